@@ -1,0 +1,37 @@
+"""Frontdesk: the omnichannel front desk for SEND families. `create_app` builds the Flask app."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from . import config as settings
+from .extensions import csrf, db, login, socketio
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. Settings: defaults, then FRONTDESK_* variables, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(settings.Defaults)
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    settings.finish(app.config, app.instance_path)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login.init_app(app)
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading")
+
+    from . import auth, errors
+    from .api import bp as api_bp
+    from .web import bp as web_bp
+
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # the JSON API authenticates with bearer tokens, not cookies
+    return app

@@ -1,0 +1,55 @@
+"""API views: parse the request, call the service function, answer JSON."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from ..auth import AuthError, require_staff, staff_user
+from ..clock import now
+from ..contact_input import ContactError, parse_contact, parse_time
+from ..errors import error_response
+from ..extensions import db
+from ..handoff import contact_json, contact_services
+from ..models import Contact
+from ..routing import decide
+from . import bp
+
+MAX_BATCH = 1000
+
+
+@bp.post("/route")
+@require_staff("supervisor", "admin")
+def route():
+    """Decide for one contact (a JSON object) or several (an array); logs nothing."""
+    data = request.get_json(silent=True)
+    if data is None:
+        return error_response(400, "send a contact as JSON (Content-Type: application/json)")
+    at = now()
+    if request.args.get("at"):
+        try:
+            at = parse_time(request.args["at"])
+        except ValueError:
+            return error_response(400, "'at' must be an ISO 8601 time")
+    contacts = data if isinstance(data, list) else [data]
+    if len(contacts) > MAX_BATCH:
+        return error_response(413, f"at most {MAX_BATCH} contacts per request")
+    decisions = []
+    for index, item in enumerate(contacts):
+        try:
+            inp = parse_contact(item, at)
+        except ContactError as exc:
+            where = {"index": index} if isinstance(data, list) else {}
+            return error_response(400, "the contact is not valid", fields=exc.errors, **where)
+        decisions.append(decide(db.session, inp).to_json())
+    return jsonify(decisions if isinstance(data, list) else decisions[0])
+
+
+@bp.get("/contacts/<contact_id>")
+@require_staff()
+def contact(contact_id: str):
+    """One contact with its decisions and handoff events, if the staff member may see it."""
+    found = db.session.get(Contact, contact_id)
+    user = staff_user()
+    # An advisor asking for another service's contact learns nothing more than "not found".
+    if found is None or not (user.sees_all_services or user.service_id in contact_services(found)):
+        raise AuthError(404, "no such contact")
+    return jsonify(contact_json(found))

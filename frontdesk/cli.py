@@ -1,0 +1,249 @@
+"""The `frontdesk` command line. Commands parse arguments and call service functions."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from routing_rules import RulebookError, default_rulebook_path
+
+from .extensions import db
+
+
+def _create_app():
+    from . import create_app
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """Frontdesk: the omnichannel front desk for SEND families.
+
+    Settings come from FRONTDESK_* environment variables (see README.md).
+    """
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Run the front desk (web pages, API, webhooks and Socket.IO)."""
+    from .extensions import socketio
+    click.echo(f"Frontdesk on http://{host}:{port}/  (database: {db.engine.url.render_as_string()})")
+    socketio.run(current_app._get_current_object(), host=host, port=port, allow_unsafe_werkzeug=True)
+
+
+# --- database ------------------------------------------------------------------------------
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply the Alembic migrations up to REVISION (default: the latest)."""
+    from .migrate import upgrade
+    upgrade(revision)
+    click.echo(f"Database is at {revision}: {db.engine.url.render_as_string()}")
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+@main.group()
+def demo() -> None:
+    """The demo set-up."""
+
+
+@demo.command("load")
+@with_appcontext
+def demo_load() -> None:
+    """Load the demo directory, the default rulebook and the demo accounts (idempotent)."""
+    from .demo import load_demo
+    from .migrate import upgrade
+    upgrade()
+    report = load_demo(db.session)
+    db.session.commit()
+    click.echo(f"Directory: {report['authorities']} local authorities, {report['services']} services.")
+    click.echo(f"Rulebook in force: {report['rulebook']}")
+    click.echo("Demo accounts (demo only — never use these passwords anywhere else):")
+    for email, role, password in report["accounts"]:
+        click.echo(f"  {role:<11} {email:<36} password: {password}")
+
+
+# --- routing -------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("source", type=click.File("r"), default="-")
+@click.option("--at", "at_text", help="Time (ISO 8601) for contacts without received_at; default now.")
+@with_appcontext
+def route(source, at_text: str | None) -> None:
+    """Print the decision for the contact JSON in SOURCE (a file or -).
+
+    SOURCE holds one JSON object, or JSON Lines (one contact a line, one decision printed a line).
+    Nothing is logged.
+    """
+    from .cli_route import route_stream
+    failures = route_stream(db.session, source, sys.stdout, at_text)
+    if failures:
+        sys.exit(1)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+@main.group()
+def rules() -> None:
+    """Routing rulebooks."""
+
+
+@rules.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def rules_check(path: Path | None) -> None:
+    """Check a rulebook (default: the built-in default rulebook) and list every problem by line."""
+    from .rulebooks import check_rulebook
+    path = path or default_rulebook_path()
+    try:
+        rulebook = check_rulebook(db.session, path.read_text(encoding="utf-8"), str(path))
+    except RulebookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    click.echo(f"{path}: OK — {len(rulebook.rules)} rules, version {rulebook.version}")
+
+
+@rules.command("publish")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def rules_publish(path: Path) -> None:
+    """Check PATH and make it the rulebook in force (earlier versions are kept)."""
+    from .rulebooks import publish_rulebook
+    try:
+        row = publish_rulebook(db.session, path.read_text(encoding="utf-8"), str(path),
+                               by=os.environ.get("USER"))
+    except RulebookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Published {row.version} ({row.title})")
+
+
+# --- directory -----------------------------------------------------------------------------
+
+@main.group()
+def directory() -> None:
+    """The directory of services."""
+
+
+@directory.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Also remove services that are not in the file.")
+@with_appcontext
+def directory_import(path: Path, replace: bool) -> None:
+    """Import services from a CSV or YAML file; nothing is saved if any row is wrong."""
+    from .directory.io import read_file
+    from .directory.services import DirectoryError
+    from .directory.store import authority_codes, install_authorities, save_services
+    if not authority_codes(db.session):
+        install_authorities(db.session)
+    try:
+        records = read_file(path, authority_codes(db.session))
+    except DirectoryError as exc:
+        for problem in exc.problems:
+            click.echo(f"{exc.source}: {problem}", err=True)
+        sys.exit(1)
+    counts = save_services(db.session, records, replace=replace)
+    db.session.commit()
+    click.echo(f"{path}: {counts['added']} added, {counts['updated']} updated, {counts['removed']} removed")
+
+
+@directory.command("export")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True)
+@click.option("-o", "--output", type=click.File("w"), default="-")
+@with_appcontext
+def directory_export(fmt: str, output) -> None:
+    """Write every service as YAML or CSV (the same formats `import` reads)."""
+    from .directory.io import write_csv, write_yaml
+    from .directory.store import service_records
+    records = service_records(db.session)
+    output.write(write_csv(records) if fmt == "csv" else write_yaml(records))
+
+
+# --- postcodes -----------------------------------------------------------------------------
+
+@main.group()
+def postcodes() -> None:
+    """Full-postcode lookups from the ONS Postcode Directory."""
+
+
+@postcodes.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def postcodes_import(path: Path) -> None:
+    """Import an ONSPD or NSPL CSV (England's live postcodes) for full-postcode precision."""
+    from .directory.onspd import OnspdError, import_onspd
+    size = path.stat().st_size
+    with click.progressbar(length=size, label="Importing postcodes", file=sys.stderr) as bar:
+        try:
+            counts = import_onspd(db.session, path, progress=bar.update)
+        except OnspdError as exc:
+            click.echo(f"\n{path}: {exc}", err=True)
+            sys.exit(1)
+    db.session.commit()
+    click.echo(f"{counts['imported']} postcodes imported, {counts['skipped']} skipped "
+               f"(terminated or outside England).")
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+@main.group()
+def staff() -> None:
+    """Staff accounts and API tokens."""
+
+
+@staff.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["advisor", "supervisor", "admin"]), required=True)
+@click.option("--service", "service_id", help="The service an advisor belongs to.")
+@click.password_option()
+@with_appcontext
+def staff_create(email: str, name: str, role: str, service_id: str | None, password: str) -> None:
+    """Add a staff account."""
+    from .auth import create_staff
+    try:
+        user = create_staff(db.session, email, name, role, password, service_id)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@staff.command("token")
+@click.argument("email")
+@click.option("--label", default="", help="What the token is for.")
+@with_appcontext
+def staff_token(email: str, label: str) -> None:
+    """Issue an API token for EMAIL (shown once; send it as Authorization: Bearer TOKEN)."""
+    from sqlalchemy import select
+
+    from .auth import issue_token
+    from .models import StaffUser
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+    if user is None:
+        raise click.UsageError(f"no staff account {email}")
+    token = issue_token(db.session, user, label)
+    db.session.commit()
+    click.echo(token)
+
+

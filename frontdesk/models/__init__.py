@@ -1,0 +1,10 @@
+"""All models, imported here so the metadata (and Alembic) sees every table."""
+from .base import Base, utcnow
+from .contacts import EVENT_KINDS, AppendOnlyError, Contact, DecisionRecord, HandoffEvent
+from .directory import DirectoryRevision, LocalAuthority, PlaceAlias, Postcode, Service, ServiceClosure
+from .rulebooks import RulebookVersion
+from .staff import ROLES, ApiToken, StaffUser
+
+__all__ = ["Base", "utcnow", "EVENT_KINDS", "AppendOnlyError", "Contact", "DecisionRecord",
+           "HandoffEvent", "DirectoryRevision", "LocalAuthority", "PlaceAlias", "Postcode", "Service",
+           "ServiceClosure", "RulebookVersion", "ROLES", "ApiToken", "StaffUser"]

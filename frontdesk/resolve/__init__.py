@@ -1,0 +1,66 @@
+"""Resolution: what the family said or typed, turned into facts the rules engine can use."""
+from __future__ import annotations
+
+from typing import Callable
+
+from routing_rules import AuthorityMatch, Candidate, ResolvedContact
+
+from ..contact_input import ContactInput
+from .places import PlaceIndex
+from .postcodes import lookup_postcode, parse_postcode
+from .topics import match_topic, risk_phrases
+
+__all__ = ["PlaceIndex", "resolve_authority", "resolve_contact"]
+
+
+def _from_postcode(text: str, places: PlaceIndex, full_lookup) -> AuthorityMatch:
+    postcode = parse_postcode(text)
+    if postcode is None:
+        return AuthorityMatch(note=f"'{text[:20]}' is not a UK postcode")
+    answer = lookup_postcode(postcode, full_lookup)
+    if answer.outside_england:
+        return AuthorityMatch(via="postcode", note=f"{postcode} is in {answer.outside_england}")
+    known = [c for c in answer.codes if c in places.names]
+    if not known:
+        return AuthorityMatch(via="postcode", note=f"postcode district {postcode.outward} not recognised")
+    if len(known) == 1:
+        confidence = 1.0 if answer.exact else 0.95
+        cand = Candidate(known[0], places.display[known[0]], confidence)
+        return AuthorityMatch(known[0], places.display[known[0]], confidence, "postcode", (cand,))
+    share = 1.0 / len(known)
+    cands = tuple(Candidate(c, places.display[c], share) for c in known)
+    return AuthorityMatch(None, None, share, "postcode", cands,
+                          note=f"postcode district {postcode.outward} spans {len(known)} authorities")
+
+
+def resolve_authority(inp: ContactInput, places: PlaceIndex,
+                      full_lookup: Callable[[str], str | None] | None = None) -> AuthorityMatch:
+    """The family's authority from a given code, their postcode, their place name, or both.
+
+    A postcode that spans authorities is narrowed by the place name when one is given; a
+    place name is used when the postcode is missing or not understood.
+    """
+    if inp.local_authority and inp.local_authority in places.names:
+        code = inp.local_authority
+        return AuthorityMatch(code, places.display[code], 1.0, "given", (Candidate(code, places.display[code], 1.0),))
+    by_postcode = _from_postcode(inp.postcode, places, full_lookup) if inp.postcode else None
+    if by_postcode and by_postcode.known:
+        return by_postcode
+    by_place = places.resolve(inp.place) if inp.place else None
+    if by_postcode and by_postcode.candidates and by_place and by_place.known:
+        if by_place.code in {c.code for c in by_postcode.candidates}:
+            return AuthorityMatch(by_place.code, by_place.name, 1.0, "postcode+place", by_place.candidates)
+    if by_place and (by_place.known or by_place.candidates):
+        return by_place
+    return by_postcode or by_place or AuthorityMatch(note="no postcode or place given")
+
+
+def resolve_contact(inp: ContactInput, places: PlaceIndex,
+                    full_lookup: Callable[[str], str | None] | None = None) -> ResolvedContact:
+    """Authority, topic and urgency for a contact. Urgent if asked or if any text has risk words."""
+    authority = resolve_authority(inp, places, full_lookup)
+    topic = inp.topic or match_topic(inp.message or "").topic
+    risks = risk_phrases(" ".join(t for t in (inp.message, inp.place) if t))
+    return ResolvedContact(channel=inp.channel, received_at=inp.received_at, local_authority=authority,
+                           topic=topic, urgent=inp.urgent or bool(risks), risk_phrases=risks,
+                           age=inp.age, language=inp.language)

@@ -1,0 +1,55 @@
+"""The active rulebook: publishing versions and loading the one in force."""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from routing_rules import Rulebook, default_rulebook_path, load_rulebook, rulebook_version
+
+from .models import RulebookVersion, Service
+
+_cache: dict[str, Rulebook] = {}
+_lock = threading.Lock()
+
+
+def service_ids(session: Session) -> set[str] | None:
+    """The directory's service ids, or None while the directory has no services."""
+    ids = set(session.scalars(select(Service.id)))
+    return ids or None
+
+
+def check_rulebook(session: Session, text: str, filename: str) -> Rulebook:
+    """Load a rulebook, checking its service ids against the directory (RulebookError if bad)."""
+    return load_rulebook(text, filename, service_ids(session))
+
+
+def publish_rulebook(session: Session, text: str, filename: str, by: str | None = None) -> RulebookVersion:
+    """Check and make `text` the active rulebook; earlier versions are kept. Caller commits."""
+    rulebook = check_rulebook(session, text, filename)
+    row = session.scalar(select(RulebookVersion).where(RulebookVersion.version == rulebook.version))
+    session.execute(update(RulebookVersion).values(active=False))
+    if row is None:
+        row = RulebookVersion(version=rulebook.version, title=rulebook.title, source=text, published_by=by)
+        session.add(row)
+    row.active = True
+    session.flush()
+    return row
+
+
+def active_rulebook(session: Session) -> Rulebook:
+    """The published active rulebook, or the default rulebook when none is published yet."""
+    row = session.execute(select(RulebookVersion.version, RulebookVersion.source)
+                          .where(RulebookVersion.active.is_(True))).first()
+    if row is None:
+        text, name = default_rulebook_path().read_text(encoding="utf-8"), "default_rulebook.yaml"
+        version = rulebook_version(text)
+    else:
+        version, text, name = row.version, row.source, f"rulebook {row.version}"
+    cached = _cache.get(version)
+    if cached is None:
+        with _lock:
+            # Published rulebooks were checked against the directory when they were published.
+            cached = _cache.setdefault(version, load_rulebook(text, name))
+    return cached

@@ -1,0 +1,126 @@
+"""Opening hours in Europe/London, with bank holidays and listed closures.
+
+Everything here is pure: callers pass the moment they care about (an aware datetime);
+nothing reads the clock.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_INTERVAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class HoursError(ValueError):
+    """An opening-hours text that cannot be understood."""
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """Open from `start` to `end` minutes after local midnight; `end` may pass 24:00."""
+
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{_hhmm(self.start)}-{_hhmm(self.end % 1440 if self.end > 1440 else self.end)}"
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_intervals(text: str) -> tuple[Interval, ...]:
+    """Parse "09:00-17:00" or "09:00-12:30, 13:30-17:00"; "closed" or "" means no hours.
+
+    "00:00-24:00" is the whole day; "22:00-02:00" runs past midnight into the next day.
+    """
+    text = (text or "").strip().lower()
+    if text in ("", "closed"):
+        return ()
+    out = []
+    for part in text.split(","):
+        m = _INTERVAL.match(part)
+        if not m:
+            raise HoursError(f"'{part.strip()}' is not a time range like 09:00-17:00")
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
+            raise HoursError(f"'{part.strip()}' has an impossible time")
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end == start:
+            raise HoursError(f"'{part.strip()}' opens and closes at the same time")
+        if end < start:
+            end += 1440
+        out.append(Interval(start, end))
+    return tuple(sorted(out, key=lambda i: i.start))
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    # England and Wales share their bank holidays.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    """True on an England and Wales bank holiday (including substitute days)."""
+    return day in _bank_holidays(day.year)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Weekly hours (Monday = 0) plus the days a service is shut."""
+
+    weekly: tuple[tuple[Interval, ...], ...] = field(default_factory=lambda: ((),) * 7)
+    closed_on_bank_holidays: bool = True
+    closed_dates: frozenset[date] = frozenset()
+
+    @classmethod
+    def from_texts(cls, days: dict[str, str], closed_on_bank_holidays: bool = True,
+                   closed_dates: frozenset[date] = frozenset()) -> "OpeningHours":
+        """Build from {"mon": "09:00-17:00", ...}; missing days are closed."""
+        unknown = set(days) - set(WEEKDAYS)
+        if unknown:
+            raise HoursError(f"unknown weekday {sorted(unknown)[0]!r}; use {', '.join(WEEKDAYS)}")
+        weekly = tuple(parse_intervals(days.get(d, "")) for d in WEEKDAYS)
+        return cls(weekly, closed_on_bank_holidays, frozenset(closed_dates))
+
+    @classmethod
+    def always(cls) -> "OpeningHours":
+        return cls(tuple((Interval(0, 1440),) for _ in WEEKDAYS), False, frozenset())
+
+    def texts(self) -> dict[str, str]:
+        """The weekly hours as {"mon": "09:00-17:00", ...}, "closed" where shut."""
+        return {d: (", ".join(str(i) for i in iv) or "closed") for d, iv in zip(WEEKDAYS, self.weekly)}
+
+    def _shut_on(self, day: date) -> bool:
+        return day in self.closed_dates or (self.closed_on_bank_holidays and is_bank_holiday(day))
+
+    def _intervals_on(self, day: date) -> tuple[Interval, ...]:
+        return () if self._shut_on(day) else self.weekly[day.weekday()]
+
+    def is_open(self, at: datetime) -> bool:
+        """Whether the service is open at the aware moment `at`."""
+        local = at.astimezone(LONDON)
+        day, minute = local.date(), local.hour * 60 + local.minute
+        if any(i.start <= minute < i.end for i in self._intervals_on(day)):
+            return True
+        yesterday = day - timedelta(days=1)
+        return any(i.end > 1440 and minute < i.end - 1440 for i in self._intervals_on(yesterday))
+
+    def next_opening(self, at: datetime, horizon_days: int = 21) -> datetime | None:
+        """The next moment after `at` when the service opens (UTC), or None within the horizon."""
+        local = at.astimezone(LONDON)
+        for offset in range(horizon_days + 1):
+            day = local.date() + timedelta(days=offset)
+            for i in self._intervals_on(day):
+                start = datetime.combine(day, time(i.start // 60, i.start % 60), LONDON)
+                if start > local:
+                    return start.astimezone(ZoneInfo("UTC"))
+        return None

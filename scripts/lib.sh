@@ -1,0 +1,40 @@
+# Shared by scripts/demo and scripts/test: a project virtual environment and the local services.
+# Everything installs from the project's own files (setup.cfg), so a fresh clone needs nothing else.
+
+VENV="${FRONTDESK_VENV:-.venv}"
+
+ensure_venv() {  # ensure_venv [extra]  — create .venv and install the project when setup.cfg changed
+  local extra="${1:-}" want
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+      || { echo "Frontdesk needs Python 3.11 or newer (python3 is $(python3 --version))" >&2; exit 1; }
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  fi
+  want="$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)-${extra}"
+  if [ "$(cat "$VENV/.frontdesk-installed" 2>/dev/null)" != "$want" ]; then
+    echo "Installing Frontdesk and its dependencies into $VENV ..."
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}"
+    echo "$want" > "$VENV/.frontdesk-installed"
+  fi
+}
+
+ensure_postgres() {  # start the machine's PostgreSQL if it is down
+  pg_isready -q -h 127.0.0.1 -p 5432 && return 0
+  command -v pg_ctlcluster >/dev/null || { echo "PostgreSQL is not running and pg_ctlcluster is missing" >&2; return 1; }
+  echo "Starting PostgreSQL ..."
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+  echo "PostgreSQL did not start" >&2; return 1
+}
+
+ensure_redis() {  # start the machine's Redis if it is down
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && return 0
+  command -v redis-server >/dev/null || { echo "Redis is not running and redis-server is missing" >&2; return 1; }
+  echo "Starting Redis ..."
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "Redis did not start" >&2; return 1
+}

@@ -1,0 +1,46 @@
+"""Topics from the family's own words, and risk words that make a contact urgent."""
+import pytest
+
+from frontdesk.resolve.topics import match_topic, risk_phrases
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("We're waiting for his EHCP annual review", "ehc_plan"),
+    ("the council refused an education, health and care needs assessment", "ehc_plan"),
+    ("She's been excluded for the third time this term", "exclusion"),
+    ("he keeps getting sent home at lunchtime", "exclusion"),
+    ("we want to appeal to the tribunal about section F", "tribunal"),
+    ("the council stopped his taxi to school", "transport"),
+    ("her anxiety is so bad she won't go to school", "mental_health"),
+    ("CAMHS discharged him", "mental_health"),
+    ("my son is autistic and the school doesn't understand", "autism"),
+    ("the SENCO won't put any support in place", "school_support"),
+    ("hello I have a question", "other"),
+    ("", "other"),
+])
+def test_topic_from_free_text(text, topic):
+    assert match_topic(text).topic == topic
+
+
+def test_a_tribunal_about_a_plan_is_a_tribunal_question():
+    assert match_topic("appeal against the EHC plan").topic == "tribunal"
+
+
+@pytest.mark.parametrize("text", [
+    "I think my daughter is going to kill herself",
+    "he has been self-harming again",
+    "I'm worried he's being abused at home",
+    "we are not safe here tonight",
+    "she said she wants to die",
+    "He's suicidal",
+])
+def test_risk_words_are_found(text):
+    assert risk_phrases(text)
+
+
+@pytest.mark.parametrize("text", [
+    "we need help with the annual review", "the school is not supporting him", "transport was cancelled",
+    "the skills assessment", "Sussex", "",
+])
+def test_ordinary_worries_are_not_risk(text):
+    assert risk_phrases(text) == ()

@@ -1,0 +1,1 @@
+"""The web chat channel: the embeddable widget and its Socket.IO namespace (issue 4)."""
