@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 
 from . import config as settings
+from . import sqlite as _sqlite  # noqa: F401  (transaction fixes for the SQLite default)
 from .extensions import csrf, db, login, socketio
 
 log = logging.getLogger(__name__)

@@ -22,13 +22,14 @@ def _decide_text(session: Session, text: str, at) -> dict:
 
 
 def route_stream(session: Session, source: IO[str], out: IO[str], at_text: str | None,
-                 err: IO[str] = sys.stderr) -> int:
+                 err: IO[str] | None = None) -> int:
     """Route what `source` holds; return how many contacts could not be routed.
 
     A file whose first line is a whole JSON object is JSON Lines: each line is routed and
     printed as it is read, and a bad line is reported on `err` with its number while the
     rest carry on. Otherwise the whole file is one (pretty-printed) contact.
     """
+    err = err or sys.stderr
     try:
         at = parse_time(at_text) if at_text else now()
     except ValueError:

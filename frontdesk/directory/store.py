@@ -1,7 +1,7 @@
 """The directory in the database: authorities, aliases and services, with a revision counter."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import DirectoryRevision, LocalAuthority, PlaceAlias, Service, ServiceClosure
@@ -28,12 +28,15 @@ def revision(session: Session) -> int:
 
 def install_authorities(session: Session) -> int:
     """Write the built-in authorities and aliases (replacing earlier aliases); returns the count."""
+    session.execute(delete(PlaceAlias))
     existing = {a.code: a for a in session.scalars(select(LocalAuthority))}
     for data in builtin.authorities():
         row = existing.get(data.code) or LocalAuthority(code=data.code)
         row.name, row.short_name, row.region = data.name, data.short_name, data.region
-        row.aliases = [PlaceAlias(alias=a) for a in dict.fromkeys(data.aliases)]
         session.add(row)
+        session.add_all(PlaceAlias(authority_code=data.code, alias=a) for a in dict.fromkeys(data.aliases))
+    session.flush()
+    session.expire_all()
     bump_revision(session, "built-in authorities")
     return len(builtin.authorities())
 
