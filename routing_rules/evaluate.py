@@ -32,9 +32,16 @@ class DecisionTarget:
 
 @dataclass(frozen=True, slots=True)
 class TraceStep:
+    """One rule considered: whether it matched and why. The reason's parts are joined only
+    when someone reads it, so deciding stays fast and the text is there for every decision."""
+
     rule: str
     matched: bool
-    reason: str
+    parts: tuple = ()
+
+    @property
+    def reason(self) -> str:
+        return "".join(map(str, self.parts))
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "matched": self.matched, "reason": self.reason}
@@ -98,16 +105,40 @@ def _service(ref: str, contact: ResolvedContact, directory: Directory) -> Servic
     return directory.services.get(ref)
 
 
-def _unavailable(ref: str, service: Service | None, channel: str, at: datetime) -> str | None:
-    """Why a target cannot take the contact now, or None when it can."""
-    if service is None:
-        return "no local IASS for this contact" if ref == LOCAL_IASS else f"service {ref} not in the directory"
-    if not service.accepts(channel):
-        return f"{service.id} takes no {channel} contacts"
-    if not service.is_open(at):
-        nxt = service.hours.next_opening(at)
-        return f"{service.id} closed" + (f" (opens {_fmt(nxt)})" if nxt else "")
-    return None
+class _Availability:
+    """Whether each service can take the contact now, worked out once per evaluation."""
+
+    def __init__(self, channel: str, at: datetime):
+        self.channel, self.at = channel, at
+        self._seen: dict[str, object | None] = {}
+
+    def why_not(self, ref: str, service: Service | None) -> object | None:
+        """Why a target cannot take the contact now, or None when it can."""
+        if service is None:
+            return "no local IASS for this contact" if ref == LOCAL_IASS else f"service {ref} not in the directory"
+        if service.id not in self._seen:
+            self._seen[service.id] = self._check(service)
+        return self._seen[service.id]
+
+    def _check(self, service: Service) -> object | None:
+        if not service.accepts(self.channel):
+            return f"{service.id} takes no {self.channel} contacts"
+        if not service.is_open(self.at):
+            return _Closed(service, self.at)
+        return None
+
+
+class _Closed:
+    """"<service> closed (opens <when>)", worked out when the trace is read."""
+
+    __slots__ = ("service", "at")
+
+    def __init__(self, service: Service, at: datetime):
+        self.service, self.at = service, at
+
+    def __str__(self) -> str:
+        nxt = self.service.hours.next_opening(self.at)
+        return f"{self.service.id} closed" + (f" (opens {_fmt(nxt)})" if nxt else "")
 
 
 def _live_target(service: Service, channel: str, timeout_s: int) -> DecisionTarget:
@@ -132,30 +163,30 @@ def _callback_target(refs: tuple[str, ...], contact: ResolvedContact, directory:
                           "callback", service.phone, 0, opens)
 
 
-def _try_rule(rule: Rule, contact: ResolvedContact, directory: Directory,
-              at: datetime) -> tuple[tuple[DecisionTarget, ...] | None, str]:
+def _try_rule(rule: Rule, contact: ResolvedContact, directory: Directory, at: datetime,
+              available: _Availability) -> tuple[tuple[DecisionTarget, ...] | None, tuple]:
+    """The rule's targets and the reason's parts, or None and why it does not apply."""
     reason = _conditions_fail(rule.when, contact)
     if reason:
-        return None, reason
+        return None, (reason,)
     if rule.callback:
         target = _callback_target(rule.callback, contact, directory, at)
-        return (target,), f"message for {target.service}"
+        return (target,), ("message for ", target.service)
     first, *rest = rule.targets
     service = _service(first.service, contact, directory)
-    reason = _unavailable(first.service, service, contact.channel, at)
-    if reason:
-        return None, reason
+    why = available.why_not(first.service, service)
+    if why:
+        return None, (why,)
     chosen = [_live_target(service, contact.channel, first.timeout_s)]
-    skipped = []
+    skipped: list = []
     for t in rest:
         s = _service(t.service, contact, directory)
-        why = _unavailable(t.service, s, contact.channel, at)
+        why = available.why_not(t.service, s)
         if why or s.id in {c.service for c in chosen}:
-            skipped.append(why or f"{t.service} already a target")
+            skipped += ["; skipped: ", why or f"{t.service} already a target"]
         else:
             chosen.append(_live_target(s, contact.channel, t.timeout_s))
-    reason = " then ".join(c.service for c in chosen) + "".join(f"; skipped: {w}" for w in skipped)
-    return tuple(chosen), reason
+    return tuple(chosen), (" then ".join(c.service for c in chosen), *skipped)
 
 
 def evaluate(rulebook: Rulebook, contact: ResolvedContact, directory: Directory,
@@ -171,8 +202,9 @@ def evaluate(rulebook: Rulebook, contact: ResolvedContact, directory: Directory,
     trace: list[TraceStep] = []
     chosen: Rule | None = None
     targets: tuple[DecisionTarget, ...] = ()
+    available = _Availability(contact.channel, at)
     for rule in rulebook.rules:
-        found, reason = _try_rule(rule, contact, directory, at)
+        found, reason = _try_rule(rule, contact, directory, at, available)
         trace.append(TraceStep(rule.id, found is not None, reason))
         if found is not None:
             chosen, targets = rule, found
@@ -180,7 +212,7 @@ def evaluate(rulebook: Rulebook, contact: ResolvedContact, directory: Directory,
     if chosen is None:  # only reachable with a rulebook that skipped validation
         chosen = rulebook.rules[-1]
         targets = (_callback_target(rulebook.callback_to, contact, directory, at),)
-        trace.append(TraceStep("(no rule matched)", True, "callback"))
+        trace.append(TraceStep("(no rule matched)", True, ("callback",)))
     fallback = targets[0] if targets[0].kind == "callback" else \
         _callback_target(rulebook.callback_to, contact, directory, at)
     signposting = rulebook.signposting.get(chosen.signpost) if chosen.signpost else None

@@ -99,6 +99,10 @@ class OpeningHours:
         """The weekly hours as {"mon": "09:00-17:00", ...}, "closed" where shut."""
         return {d: (", ".join(str(i) for i in iv) or "closed") for d, iv in zip(WEEKDAYS, self.weekly)}
 
+    def __post_init__(self) -> None:
+        overnight = any(i.end > 1440 for day in self.weekly for i in day)
+        object.__setattr__(self, "_overnight", overnight)
+
     def _shut_on(self, day: date) -> bool:
         return day in self.closed_dates or (self.closed_on_bank_holidays and is_bank_holiday(day))
 
@@ -109,8 +113,11 @@ class OpeningHours:
         """Whether the service is open at the aware moment `at`."""
         local = at.astimezone(LONDON)
         day, minute = local.date(), local.hour * 60 + local.minute
-        if any(i.start <= minute < i.end for i in self._intervals_on(day)):
+        # Hours first, closures only when the hours say open: most checks stop at the first step.
+        if any(i.start <= minute < i.end for i in self.weekly[day.weekday()]) and not self._shut_on(day):
             return True
+        if not self._overnight:
+            return False
         yesterday = day - timedelta(days=1)
         return any(i.end > 1440 and minute < i.end - 1440 for i in self._intervals_on(yesterday))
 

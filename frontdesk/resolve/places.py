@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from routing_rules import AuthorityMatch, Candidate
 
@@ -23,13 +24,16 @@ _NOISE = re.compile(
     r"\b(the|london borough of|royal borough of|metropolitan borough of|borough of|city of|county of|"
     r"borough council|county council|city council|district council|council|borough|county|area|"
     r"sendiass|iass|send|local authority|la)\b")
-_FILLER = re.compile(
-    r"\b(i|we|im|were|live|lives|living|in|near|from|at|its|it|is|my|our|thats|um|erm|uh|er|"
-    r"ah|yes|yeah|please|thanks|thank|you|called|calling|about|around|just|outside|town|city|village|"
-    r"postcode|place|of|and|on|by|to|a|an)\b")
-FUZZY_CUTOFF = 86.0      # below this a fuzzy match is not trusted
-AMBIGUITY_MARGIN = 4.0   # authorities scoring this close to the best are all candidates
+_FILLER_WORDS = frozenset(
+    "i we im were live lives living in near from at its it is my our thats um erm uh er ah yes yeah "
+    "please thanks thank you called calling about around just outside postcode place of and on by to a an "
+    "hello hi so well".split())
 MAX_CANDIDATES = 4
+
+
+def max_edits(length: int) -> int:
+    """How many typing or hearing slips a name of `length` letters may have and still match."""
+    return 0 if length < 5 else 1 if length < 9 else 2 if length < 15 else 3
 
 
 def _key(text: str) -> str:
@@ -60,6 +64,13 @@ class PlaceIndex:
             if key and not any(e.code == code for e in self._exact.get(key, [])):
                 self._exact.setdefault(key, []).append(_Entry(code, label, is_name))
         self._keys = list(self._exact)
+        # Keys by (first letter, length) and by length, so a fuzzy search compares only names
+        # that could be within the allowed number of edits.
+        self._by_initial_len: dict[tuple[str, int], list[str]] = {}
+        self._by_len: dict[int, list[str]] = {}
+        for key in self._keys:
+            self._by_initial_len.setdefault((key[0], len(key)), []).append(key)
+            self._by_len.setdefault(len(key), []).append(key)
         self._squashed: dict[str, list[_Entry]] = {}
         for key, found in self._exact.items():
             self._squashed.setdefault(key.replace(" ", ""), []).extend(found)
@@ -109,7 +120,7 @@ class PlaceIndex:
         found = self._lookup_key(key)
         if found:
             return self._answer(found, 1.0, "place")
-        words = _FILLER.sub(" ", key).split()
+        words = key.split()
         squashed = self._squashed.get("".join(words))  # "sutton cold field"
         if squashed:
             return self._answer(squashed, 0.95, "place")
@@ -120,6 +131,14 @@ class PlaceIndex:
                 hits += self._exact.get(" ".join(words[i:i + size]), [])
             if hits:
                 return self._answer(hits, 0.95, "place")
+        # What is left once the talk around it ("we live in ... thanks") is taken off.
+        while words and words[0] in _FILLER_WORDS:
+            words.pop(0)
+        while words and words[-1] in _FILLER_WORDS:
+            words.pop()
+        squashed = self._squashed.get("".join(words))  # "sutton cold field"
+        if squashed:
+            return self._answer(squashed, 0.95, "place")
         fuzzy = self._fuzzy(" ".join(words) or key)
         if fuzzy.code or fuzzy.candidates:
             return fuzzy
@@ -128,15 +147,28 @@ class PlaceIndex:
         return self._answer(started, 0.85, "place") if started else fuzzy
 
     def _fuzzy(self, key: str) -> AuthorityMatch:
-        if len(key) < 3:
+        """Names within a few edits of `key` (a typo or a misheard letter or two).
+
+        Edits allowed grow with length: none under 5 letters, then 1, 2 from 9, 3 from 15.
+        Slips rarely change the first sound, so names with the same first letter are searched
+        first and all names only when those give nothing.
+        """
+        allowed = max_edits(len(key))
+        if not allowed:
             return AuthorityMatch(note="place name not recognised")
-        results = process.extract(key, self._keys, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CUTOFF)
+        lengths = range(len(key) - allowed, len(key) + allowed + 1)
+        pool = [k for n in lengths for k in self._by_initial_len.get((key[0], n), ())]
+        results = process.extract(key, pool, scorer=OSA.distance, limit=8, score_cutoff=allowed)
+        if not results:
+            pool = [k for n in lengths for k in self._by_len.get(n, ())]
+            results = process.extract(key, pool, scorer=OSA.distance, limit=8, score_cutoff=allowed)
         if not results:
             return AuthorityMatch(note="place name not recognised")
-        best = max(score for _, score, _ in results)
-        close = [k for k, score, _ in sorted(results, key=lambda r: -r[1]) if score >= best - AMBIGUITY_MARGIN]
+        best = min(dist for _, dist, _ in results)
+        close = [k for k, dist, _ in results if dist == best]
         entries = [e for k in close for e in self._exact[k]]
-        return self._answer(entries, best / 100.0, "place")
+        confidence = 1.0 - best / max(len(key), len(close[0]))
+        return self._answer(entries, confidence, "place")
 
     def speech_hints(self, limit: int = 500) -> list[str]:
         """Names and aliases for a speech recogniser's hints, authorities' own names first."""

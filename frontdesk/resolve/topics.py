@@ -49,18 +49,19 @@ RISK_PHRASES: tuple[str, ...] = (
 )
 
 
-def _pattern(phrases: tuple[str, ...]) -> re.Pattern:
+def _alternatives(phrases: tuple[str, ...]) -> str:
     parts = []
     for p in sorted(set(phrases), key=len, reverse=True):
         core = re.escape(p.rstrip("*")).replace(r"\ ", " ")
         parts.append(core + (r"\w*" if p.endswith("*") else ""))
-    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+    return "|".join(parts)
 
 
-_TOPIC_PATTERNS = {topic: _pattern(phrases) for topic, phrases in TOPIC_PHRASES.items()}
-_RISK = _pattern(RISK_PHRASES)
 # Earlier topics win ties: a tribunal about an EHC plan is a tribunal question.
 _PRIORITY = ("tribunal", "exclusion", "mental_health", "transport", "ehc_plan", "autism", "school_support")
+# One pass over the text finds every topic word; the group name says which topic it belongs to.
+_TOPICS = re.compile("|".join(rf"\b(?P<{t}>{_alternatives(TOPIC_PHRASES[t])})\b" for t in _PRIORITY))
+_RISK = re.compile(rf"\b(?:{_alternatives(RISK_PHRASES)})\b")
 _SPOKEN_TOPIC_NAMES = {
     "ehc_plan": "an EHC plan or needs assessment", "school_support": "support at school",
     "exclusion": "exclusion or suspension", "tribunal": "a tribunal or appeal",
@@ -84,13 +85,12 @@ def topic_label(topic: str) -> str:
 def match_topic(text: str) -> TopicMatch:
     """The taxonomy topic free text is about: the first in priority order with a matching
     word (a tribunal about a plan is a tribunal question); "other" when nothing matches."""
-    folded = fold(text)
-    if not folded:
-        return TopicMatch("other", ())
+    hits: dict[str, list[str]] = {}
+    for m in _TOPICS.finditer(fold(text)):
+        hits.setdefault(m.lastgroup, []).append(m.group(0))
     for topic in _PRIORITY:
-        hits = tuple(m.group(0) for m in _TOPIC_PATTERNS[topic].finditer(folded))
-        if hits:
-            return TopicMatch(topic, hits)
+        if topic in hits:
+            return TopicMatch(topic, tuple(hits[topic]))
     return TopicMatch("other", ())
 
 
