@@ -30,6 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .web import bp as web_bp
 
+    from . import display
+    app.jinja_env.filters.update(phone=display.phone, masked_phone=display.masked_phone,
+                                 hours=display.hours_summary)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(web_bp)

@@ -37,6 +37,7 @@ def serve(host: str, port: int) -> None:
     """Run the front desk (web pages, API, webhooks and Socket.IO)."""
     from .extensions import socketio
     click.echo(f"Frontdesk on http://{host}:{port}/  (database: {db.engine.url.render_as_string()})")
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let it run
     socketio.run(current_app._get_current_object(), host=host, port=port, allow_unsafe_werkzeug=True)
 
 

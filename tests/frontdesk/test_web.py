@@ -16,7 +16,7 @@ def test_directory_shows_who_is_open_and_when_others_open(client, clock):
     assert "Birmingham SENDIASS" in page and "Leeds SENDIASS" not in page
     assert "Closed" in page and "opens Thu 26 Nov, 09:00" in page
     page = client.get("/directory?q=out-of-hours").get_data(as_text=True)
-    assert "Open" in page and "+442079460400" in page
+    assert "Open" in page and "020 7946 0400" in page and "Every day 07:00–23:00" in page
 
 
 def test_directory_search_with_no_match_says_so_and_escapes_input(client):
