@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from flask import Flask
 
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import auth, errors
     from .api import bp as api_bp
+    from .voice import bp as voice_bp
     from .web import bp as web_bp
 
     from . import display
@@ -38,4 +40,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the JSON API authenticates with bearer tokens, not cookies
+    app.register_blueprint(voice_bp)
+    app.config["CSRF_EXEMPT_BLUEPRINTS"] = ("voice",)  # Twilio signs these instead
+    if app.config["PHONE_SIMULATOR"]:
+        from .phone_simulator import bp as simulator_bp
+        app.register_blueprint(simulator_bp)
+    if app.config["TWILIO_SKIP_SIGNATURE_CHECK"]:
+        _announce_unsigned_webhooks()
     return app
+
+
+def _announce_unsigned_webhooks() -> None:
+    message = ("FRONTDESK_TWILIO_SKIP_SIGNATURE_CHECK is on: the phone webhooks accept requests that "
+               "Twilio did not sign. Anyone who can reach /voice/ can fake calls. Never run like this "
+               "where the public can reach the app.")
+    log.critical(message)
+    print(f"\n{'!' * 78}\n{message}\n{'!' * 78}\n", file=sys.stderr)

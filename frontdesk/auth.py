@@ -94,7 +94,7 @@ def require_staff(*roles: str):
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # protect_forms below decides, for every blueprint
 
     @login.user_loader
     def load_user(user_id: str) -> StaffUser | None:

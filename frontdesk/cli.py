@@ -99,6 +99,63 @@ def route(source, at_text: str | None) -> None:
         sys.exit(1)
 
 
+# --- phone ---------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("steps", nargs=-1)
+@click.option("--from", "from_number", default="+447700900123", show_default=True, help="The caller's number.")
+@click.option("--withheld", is_flag=True, help="Call with the number withheld.")
+@click.option("--at", "at_text", help="Pretend the call happens at this time (ISO 8601); not with --url.")
+@click.option("--url", help="Call a running front desk at this base URL instead (signed with "
+                            "FRONTDESK_TWILIO_AUTH_TOKEN, which must be the server's).")
+@with_appcontext
+def call(steps: tuple[str, ...], from_number: str, withheld: bool, at_text: str | None, url: str | None) -> None:
+    """Call the helpline from the terminal: each STEP is what the caller or a service does.
+
+    \b
+    Steps: press:KEYS  say:TEXT  silence  answer[:SECONDS]  busy  no-answer  fail
+           message:TEXT  hangup
+    Example: frontdesk call say:"Sutton Coldfield" press:1 no-answer answer:120
+
+    The requests are signed and shaped as Twilio sends them, and go to the real webhooks.
+    """
+    from .cli_call import parse_steps, print_log, run_call
+    from .clock import now
+    from .contact_input import parse_time
+    from .phone_simulator.logbook import DEMO_FREEPHONE, call_log, number_names
+    from .voice.callers import caller_number
+    from .voice.simulator import FlaskTransport, HttpTransport, Simulator, SimulatorError, new_call
+    try:
+        script = parse_steps(steps)
+    except SimulatorError as exc:
+        raise click.UsageError(str(exc)) from exc
+    number = "anonymous" if withheld else caller_number(from_number)
+    if number is None:
+        raise click.UsageError(f"--from {from_number!r} is not a phone number (or use --withheld)")
+    config = current_app.config
+    if url:
+        if at_text:
+            raise click.UsageError("--at only works in-process, not with --url")
+        transport = HttpTransport(url, config["TWILIO_AUTH_TOKEN"])
+    else:
+        if at_text:
+            try:
+                at = parse_time(at_text)
+            except ValueError:
+                raise click.UsageError(f"--at {at_text!r} is not an ISO 8601 time") from None
+            config["FRONTDESK_CLOCK"] = lambda: at
+        transport = FlaskTransport(current_app.test_client(), "http://localhost", config["TWILIO_AUTH_TOKEN"],
+                                   config.get("PUBLIC_URL"))
+    state = new_call(number, config.get("FREEPHONE_NUMBER") or DEMO_FREEPHONE)
+    describe = number_names(db.session)
+    db.session.rollback()
+    status = run_call(Simulator(transport, state, describe), script, sys.stdout)
+    if not url:
+        print_log(call_log(db.session, state["sid"]), sys.stdout)
+    click.echo(f"(the call's time: {now().isoformat()})" if at_text else "", nl=bool(at_text))
+    sys.exit(status)
+
+
 # --- rules ---------------------------------------------------------------------------------
 
 @main.group()

@@ -17,7 +17,16 @@ ENV_SETTINGS = {
     "FREEPHONE_NUMBER": "FREEPHONE_NUMBER",
     "REDIS_URL": "REDIS_URL",
     "ENV": "FRONTDESK_ENV",
+    "TWILIO_SKIP_SIGNATURE_CHECK": "TWILIO_SKIP_SIGNATURE_CHECK",
+    "PHONE_SIMULATOR": "PHONE_SIMULATOR",
+    "RETURNING_CALLER_DAYS": "RETURNING_CALLER_DAYS",
+    "VOICE": "VOICE",
+    "VOICEMAIL_MAX_SECONDS": "VOICEMAIL_MAX_SECONDS",
+    "FALLBACK_NUMBER": "FALLBACK_NUMBER",
+    "HELPLINE_NAME": "HELPLINE_NAME",
 }
+FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR")
+NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS")
 
 
 class Defaults:
@@ -32,6 +41,14 @@ class Defaults:
     TWILIO_API_SECRET: str | None = None
     FREEPHONE_NUMBER: str | None = None
     REDIS_URL: str | None = None
+    # The phone channel (see docs/voice.md).
+    TWILIO_SKIP_SIGNATURE_CHECK = False  # only for local experiments; refused in production
+    PHONE_SIMULATOR: bool | None = None  # default: on in development, off in production
+    RETURNING_CALLER_DAYS = 30  # offer a caller the area they gave within this many days
+    VOICE = "Polly.Amy"  # a British English text-to-speech voice
+    VOICEMAIL_MAX_SECONDS = 120
+    FALLBACK_NUMBER: str | None = None  # dialled if the app fails in the middle of a call
+    HELPLINE_NAME = "the SEND information and advice helpline"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
@@ -46,18 +63,53 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
             if environ.get(f"FRONTDESK_{suffix}")}
 
 
+def _as_flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise RuntimeError(f"'{value}' is not yes or no")
+
+
+def _instance_secret(instance_path: str, name: str) -> str:
+    """A random secret kept in the instance folder, made on first use (development only)."""
+    key_file = Path(instance_path) / name
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
 def finish(config: dict, instance_path: str) -> None:
-    """Fill in what depends on other settings: the SQLite default and a development secret."""
+    """Fill in what depends on other settings: the SQLite default, typed values and, in
+    development, a local secret key and Twilio auth token (so the phone simulator can sign)."""
     Path(instance_path).mkdir(parents=True, exist_ok=True)
+    for key in FLAGS:
+        if config.get(key) is not None:
+            config[key] = _as_flag(config[key])
+    for key in NUMBERS:
+        try:
+            config[key] = int(config[key])
+        except (TypeError, ValueError):
+            raise RuntimeError(f"FRONTDESK_{key} must be a whole number, not '{config[key]}'") from None
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'frontdesk.db'}"
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A SQLite file never drops a connection: pinging before each use is pure cost.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {k: v for k, v in config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items()
+                                               if k != "pool_pre_ping"}
     production = config.get("FRONTDESK_ENV") == "production"
     config["SESSION_COOKIE_SECURE"] = production
     if not config.get("SECRET_KEY"):
         if production:
             raise RuntimeError("FRONTDESK_SECRET_KEY must be set in production")
-        key_file = Path(instance_path) / "secret_key"
-        if not key_file.exists():
-            key_file.write_text(secrets.token_hex(32))
-            key_file.chmod(0o600)
-        config["SECRET_KEY"] = key_file.read_text().strip()
+        config["SECRET_KEY"] = _instance_secret(instance_path, "secret_key")
+    if config.get("PHONE_SIMULATOR") is None:
+        config["PHONE_SIMULATOR"] = not production
+    if production and config.get("TWILIO_SKIP_SIGNATURE_CHECK"):
+        raise RuntimeError("FRONTDESK_TWILIO_SKIP_SIGNATURE_CHECK is refused in production")
+    if not config.get("TWILIO_AUTH_TOKEN") and not production:
+        config["TWILIO_AUTH_TOKEN"] = _instance_secret(instance_path, "twilio_dev_auth_token")

@@ -9,7 +9,8 @@ from .auth import AuthError
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return (request.path.startswith("/api/") or request.is_json
+            or request.accept_mimetypes.best == "application/json")
 
 
 def error_response(status: int, message: str, **extra):

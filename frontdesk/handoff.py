@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from routing_rules import Decision
 
 from .contact_input import ContactInput
+from .display import masked_phone
 from .models import EVENT_KINDS, Contact, DecisionRecord, HandoffEvent
 
 
@@ -97,4 +98,13 @@ def contact_json(contact: Contact) -> dict:
         "events": [{"id": e.id, "kind": e.kind, "at": e.at.isoformat(), "service": e.service_id,
                     "target_index": e.target_index, "decision_id": e.decision_id, "detail": e.detail}
                    for e in contact.events],
+        "callback": _callback_json(contact.callback) if contact.callback else None,
     }
+
+
+def _callback_json(request) -> dict:
+    """A callback request for staff: the caller's number masked, as on every page."""
+    return {"service": request.service_id, "due_at": request.due_at.isoformat(), "reason": request.reason,
+            "phone": masked_phone(request.phone) or None, "status": request.status,
+            "message": {"url": request.recording_url, "duration_s": request.recording_duration_s}
+            if request.recording_url else None}

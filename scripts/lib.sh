@@ -38,3 +38,12 @@ ensure_redis() {  # start the machine's Redis if it is down
   for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && return 0; sleep 1; done
   echo "Redis did not start" >&2; return 1
 }
+
+ensure_chromium() {  # Debian's Chromium for the browser tests (Playwright never downloads its own)
+  [ -x "${FRONTDESK_CHROMIUM:-/usr/bin/chromium}" ] && return 0
+  echo "Installing Debian's Chromium for the browser tests ..."
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}

@@ -15,8 +15,10 @@ from frontdesk.contact_input import parse_time
 from frontdesk.extensions import db as _db
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-VOLATILE = ("handoff_events", "decisions", "contacts", "api_tokens", "staff_users", "postcodes",
-            "rulebook_versions")
+TWILIO_TOKEN = "test-twilio-auth-token"
+FREEPHONE = "+448081570123"
+VOLATILE = ("phone_calls", "callback_requests", "handoff_events", "decisions", "contacts", "api_tokens",
+            "staff_users", "postcodes", "rulebook_versions")
 
 
 class Clock:
@@ -79,7 +81,8 @@ def app(prepared, clock, tmp_path):
     url, engine_options = prepared
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "FRONTDESK_CLOCK": clock,
                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options},
-                      "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": True})
+                      "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": True,
+                      "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "FREEPHONE_NUMBER": FREEPHONE})
     from frontdesk.directory.store import (install_authorities, install_demo_services, revision,
                                            save_services)
     with app.app_context():
@@ -96,6 +99,24 @@ def app(prepared, clock, tmp_path):
         _db.session.commit()
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(prepared):
+    """Another app on the test database with different settings; its connections are closed after."""
+    url, engine_options = prepared
+    made = []
+
+    def make(**settings):
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
+                          "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options},
+                          "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, **settings})
+        made.append(app)
+        return app
+    yield make
+    for app in made:
+        with app.app_context():
+            _db.engine.dispose()
 
 
 @pytest.fixture

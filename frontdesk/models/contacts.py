@@ -28,6 +28,7 @@ class Contact(Base):
         back_populates="contact", order_by="DecisionRecord.id")
     events: Mapped[list["HandoffEvent"]] = relationship(
         back_populates="contact", order_by="HandoffEvent.id")
+    callback: Mapped["CallbackRequest | None"] = relationship(back_populates="contact")  # noqa: F821
 
 
 class DecisionRecord(Base):

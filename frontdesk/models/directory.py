@@ -16,7 +16,7 @@ class LocalAuthority(Base):
     short_name: Mapped[str | None] = mapped_column(String(80))
     region: Mapped[str | None] = mapped_column(String(60))
     aliases: Mapped[list["PlaceAlias"]] = relationship(
-        back_populates="authority", cascade="all, delete-orphan", order_by="PlaceAlias.alias")
+        back_populates="authority", cascade="all, delete-orphan", order_by="PlaceAlias.id")  # main places first
 
     @property
     def display_name(self) -> str:

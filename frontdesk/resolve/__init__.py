@@ -7,10 +7,23 @@ from routing_rules import AuthorityMatch, Candidate, ResolvedContact
 
 from ..contact_input import ContactInput
 from .places import PlaceIndex
-from .postcodes import lookup_postcode, parse_postcode
+from .postcodes import district_table, lookup_postcode, parse_postcode
 from .topics import match_topic, risk_phrases
 
-__all__ = ["PlaceIndex", "resolve_authority", "resolve_contact"]
+__all__ = ["PlaceIndex", "resolve_authority", "resolve_contact", "resolve_keypad"]
+
+
+def _from_codes(codes: list[str], places: PlaceIndex, via: str, sure: float, spans: str) -> AuthorityMatch:
+    """One authority when `codes` name one, candidates sharing the confidence when several."""
+    known = list(dict.fromkeys(c for c in codes if c in places.names))
+    if not known:
+        return AuthorityMatch(via=via, note=f"{spans} not recognised")
+    if len(known) == 1:
+        cand = Candidate(known[0], places.display[known[0]], sure)
+        return AuthorityMatch(known[0], places.display[known[0]], sure, via, (cand,))
+    share = 1.0 / len(known)
+    cands = tuple(Candidate(c, places.display[c], share) for c in known)
+    return AuthorityMatch(None, None, share, via, cands, note=f"{spans} spans {len(known)} authorities")
 
 
 def _from_postcode(text: str, places: PlaceIndex, full_lookup) -> AuthorityMatch:
@@ -20,17 +33,16 @@ def _from_postcode(text: str, places: PlaceIndex, full_lookup) -> AuthorityMatch
     answer = lookup_postcode(postcode, full_lookup)
     if answer.outside_england:
         return AuthorityMatch(via="postcode", note=f"{postcode} is in {answer.outside_england}")
-    known = [c for c in answer.codes if c in places.names]
-    if not known:
-        return AuthorityMatch(via="postcode", note=f"postcode district {postcode.outward} not recognised")
-    if len(known) == 1:
-        confidence = 1.0 if answer.exact else 0.95
-        cand = Candidate(known[0], places.display[known[0]], confidence)
-        return AuthorityMatch(known[0], places.display[known[0]], confidence, "postcode", (cand,))
-    share = 1.0 / len(known)
-    cands = tuple(Candidate(c, places.display[c], share) for c in known)
-    return AuthorityMatch(None, None, share, "postcode", cands,
-                          note=f"postcode district {postcode.outward} spans {len(known)} authorities")
+    return _from_codes(list(answer.codes), places, "postcode", 1.0 if answer.exact else 0.95,
+                       f"postcode district {postcode.outward}")
+
+
+def resolve_keypad(districts: tuple[str, ...], places: PlaceIndex) -> AuthorityMatch:
+    """The authority (or candidates) for the postcode districts a keypad entry could mean
+    (see `keypad.districts_for_keys`); every candidate is kept, however many."""
+    table = district_table()
+    codes = [c for d in districts for c in table.get(d, ())]
+    return _from_codes(codes, places, "keypad", 0.9, f"keypad postcode ({', '.join(districts) or 'none'})")
 
 
 def resolve_authority(inp: ContactInput, places: PlaceIndex,

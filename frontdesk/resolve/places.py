@@ -59,6 +59,10 @@ class PlaceIndex:
         entries = [(code, name, True) for code, name in authorities.items()]
         entries += [(code, short, True) for code, short in (short_names or {}).items() if short]
         entries += [(code, alias, False) for code, alias in aliases]
+        self._aliases_in_order: dict[str, list[str]] = {}  # each authority's aliases, main places first
+        for code, label, is_name in entries:
+            if not is_name:
+                self._aliases_in_order.setdefault(code, []).append(label)
         for code, label, is_name in entries:
             key = _key(label)
             if key and not any(e.code == code for e in self._exact.get(key, [])):
@@ -171,7 +175,13 @@ class PlaceIndex:
         return self._answer(entries, confidence, "place")
 
     def speech_hints(self, limit: int = 500) -> list[str]:
-        """Names and aliases for a speech recogniser's hints, authorities' own names first."""
-        names = sorted({self.display[c] for c in self.names})
-        aliases = sorted({e.label for found in self._exact.values() for e in found if not e.is_name})
-        return (names + aliases)[:limit]
+        """Names and aliases for a speech recogniser's hints: authorities' own names first, then
+        every authority's main place, then every authority's second place, and so on, so a short
+        list still covers the whole country rather than the start of the alphabet."""
+        hints = dict.fromkeys(sorted({self.display[c] for c in self.names}))
+        ranked = [self._aliases_in_order.get(code, []) for code in sorted(self.names)]
+        for rank in range(max(map(len, ranked), default=0)):
+            hints.update(dict.fromkeys(aliases[rank] for aliases in ranked if rank < len(aliases)))
+            if len(hints) >= limit:
+                break
+        return list(hints)[:limit]

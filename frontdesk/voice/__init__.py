@@ -1,0 +1,6 @@
+"""The phone channel: Twilio Voice webhooks (`/voice/...`), documented in docs/voice.md."""
+from flask import Blueprint
+
+bp = Blueprint("voice", __name__, url_prefix="/voice")
+
+from . import views  # noqa: E402,F401  (registers the routes on bp)
