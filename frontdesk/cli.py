@@ -156,6 +156,25 @@ def call(steps: tuple[str, ...], from_number: str, withheld: bool, at_text: str 
     sys.exit(status)
 
 
+@main.group("calls")
+def calls_group() -> None:
+    """Phone calls and callers' data."""
+
+
+@calls_group.command("purge")
+@with_appcontext
+def calls_purge() -> None:
+    """Wipe callers' numbers and messages older than FRONTDESK_CALLER_DATA_DAYS (default 90), and
+    returning-caller hashes older than FRONTDESK_RETURNING_CALLER_DAYS. Run it daily."""
+    from .clock import now
+    from .voice.retention import purge_caller_data
+    config = current_app.config
+    counts = purge_caller_data(db.session, now(), config["CALLER_DATA_DAYS"], config["RETURNING_CALLER_DAYS"])
+    db.session.commit()
+    click.echo(f"Wiped the number and message of {counts['callback_requests']} callback requests and the "
+               f"caller hash of {counts['calls']} calls.")
+
+
 # --- rules ---------------------------------------------------------------------------------
 
 @main.group()

@@ -24,9 +24,10 @@ ENV_SETTINGS = {
     "VOICEMAIL_MAX_SECONDS": "VOICEMAIL_MAX_SECONDS",
     "FALLBACK_NUMBER": "FALLBACK_NUMBER",
     "HELPLINE_NAME": "HELPLINE_NAME",
+    "CALLER_DATA_DAYS": "CALLER_DATA_DAYS",
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR")
-NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS")
+NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS")
 
 
 class Defaults:
@@ -49,6 +50,7 @@ class Defaults:
     VOICEMAIL_MAX_SECONDS = 120
     FALLBACK_NUMBER: str | None = None  # dialled if the app fails in the middle of a call
     HELPLINE_NAME = "the SEND information and advice helpline"
+    CALLER_DATA_DAYS = 90  # callers' numbers and messages are wiped after this (frontdesk calls purge)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None

@@ -218,3 +218,20 @@ def test_a_returning_caller_can_answer_in_words(phone):
     assert "where do you live" in phone.said
     phone.call().do("say", "yes, no, I mean")  # both: ask again rather than guess
     assert "Are you still calling about North Yorkshire?" in phone.said
+
+
+def test_callers_numbers_and_messages_are_purged_after_the_retention_period(phone, db, clock, runner):
+    from frontdesk.cli import main
+    clock.set("2026-11-26T01:30:00Z")
+    phone.call().do("say", "Leeds").do("press", "3").do("message", "please ring me")
+    clock.set("2027-01-20T09:00:00Z")  # 55 days on: the callback is still kept
+    assert "of 0 callback requests and the caller hash of 1 calls" in runner.invoke(main, ["calls", "purge"]).output
+    db.commit()
+    assert db.scalar(select(CallbackRequest.phone)) == MUM
+    clock.set("2027-03-01T09:00:00Z")  # more than 90 days on
+    assert "of 1 callback requests" in runner.invoke(main, ["calls", "purge"]).output
+    db.commit()
+    request = db.scalar(select(CallbackRequest))
+    assert request.phone is None and request.recording_url is None and request.due_at is not None
+    assert db.scalar(select(PhoneCall.caller_hash)) is None
+    assert events(db, phone.sid)[-1][0] == "completed"  # the log itself stays
