@@ -61,12 +61,17 @@ def _step(call, params) -> Step:
     return Step(db.session, call, params, now(), settings(), url_for)
 
 
+def _sorry():
+    """For a request too broken to be part of any call (no CallSid, no step number)."""
+    return twiml_response(str(Reply(current_app.config["VOICE"]).say(words.SORRY_TECHNICAL).hang_up()))
+
+
 @bp.post("/incoming")
 def incoming():
     """Twilio's Voice URL: a new call."""
     params = call_params(request.form)
     if params.call_sid is None:
-        return twiml_response(str(Reply(current_app.config["VOICE"]).say(words.SORRY_TECHNICAL).hang_up()))
+        return _sorry()
     call = new_call(params, now(), settings().secret)
     return twiml_response(start_call(_step(call, params), journey.start))
 
@@ -76,15 +81,16 @@ def _answer(handler: Callable[[Step], None]):
     params = call_params(request.form)
     n = request.args.get("n", type=int)
     if params.call_sid is None or n is None:
-        return twiml_response(str(Reply(current_app.config["VOICE"]).say(words.SORRY_TECHNICAL).hang_up()))
+        return _sorry()
     begin_writing(db.session)
     call, fresh = claim_step(db.session, params.call_sid, n)
     if call is None:  # a call we never saw begin: start it properly
         db.session.rollback()
         return twiml_response(str(Reply(current_app.config["VOICE"]).redirect(url_for("voice.incoming"))))
     if not fresh:
+        answered = call.last_twiml
         db.session.rollback()
-        return twiml_response(call.last_twiml or str(VoiceResponse()))
+        return twiml_response(answered or str(VoiceResponse()))
     return twiml_response(run(_step(call, params), handler))
 
 
