@@ -9,11 +9,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
 
 LONDON = ZoneInfo("Europe/London")
+_UTC = ZoneInfo("UTC")
+_ONE_DAY = timedelta(days=1)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _INTERVAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -73,6 +76,24 @@ def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays(day.year)
 
 
+class LocalMoment(NamedTuple):
+    """A moment as clocks in London show it, worked out once and asked of many services' hours."""
+
+    at: datetime        # the aware moment itself
+    day: date           # the London date
+    minute: int         # minutes after London midnight; seconds are ignored
+    bank_holiday: bool  # `day` is an England and Wales bank holiday
+
+    @classmethod
+    def of(cls, at: datetime | LocalMoment) -> LocalMoment:
+        """The London view of the aware moment `at` (returned as is when it already is one)."""
+        if isinstance(at, cls):
+            return at
+        local = at.astimezone(LONDON)
+        day = local.date()
+        return tuple.__new__(cls, (at, day, local.hour * 60 + local.minute, is_bank_holiday(day)))
+
+
 @dataclass(frozen=True)
 class OpeningHours:
     """Weekly hours (Monday = 0) plus the days a service is shut."""
@@ -103,31 +124,44 @@ class OpeningHours:
         overnight = any(i.end > 1440 for day in self.weekly for i in day)
         object.__setattr__(self, "_overnight", overnight)
 
-    def _shut_on(self, day: date) -> bool:
-        return day in self.closed_dates or (self.closed_on_bank_holidays and is_bank_holiday(day))
+    def _shut_on(self, day: date, bank_holiday: bool | None = None) -> bool:
+        if day in self.closed_dates:
+            return True
+        if not self.closed_on_bank_holidays:
+            return False
+        return is_bank_holiday(day) if bank_holiday is None else bank_holiday
 
     def _intervals_on(self, day: date) -> tuple[Interval, ...]:
-        return () if self._shut_on(day) else self.weekly[day.weekday()]
+        intervals = self.weekly[day.weekday()]
+        return () if intervals and self._shut_on(day) else intervals
 
-    def is_open(self, at: datetime) -> bool:
-        """Whether the service is open at the aware moment `at`."""
-        local = at.astimezone(LONDON)
-        day, minute = local.date(), local.hour * 60 + local.minute
+    def is_open(self, at: datetime | LocalMoment) -> bool:
+        """Whether the service is open at the aware moment `at` (or its `LocalMoment`)."""
+        now = at if isinstance(at, LocalMoment) else LocalMoment.of(at)
+        minute = now.minute
         # Hours first, closures only when the hours say open: most checks stop at the first step.
-        if any(i.start <= minute < i.end for i in self.weekly[day.weekday()]) and not self._shut_on(day):
-            return True
+        for i in self.weekly[now.day.weekday()]:
+            if i.start <= minute < i.end:
+                if not self._shut_on(now.day, now.bank_holiday):
+                    return True
+                break
         if not self._overnight:
             return False
-        yesterday = day - timedelta(days=1)
-        return any(i.end > 1440 and minute < i.end - 1440 for i in self._intervals_on(yesterday))
+        return any(i.end > 1440 and minute < i.end - 1440 for i in self._intervals_on(now.day - _ONE_DAY))
 
-    def next_opening(self, at: datetime, horizon_days: int = 21) -> datetime | None:
+    def next_opening(self, at: datetime | LocalMoment, horizon_days: int = 21) -> datetime | None:
         """The next moment after `at` when the service opens (UTC), or None within the horizon."""
-        local = at.astimezone(LONDON)
-        for offset in range(horizon_days + 1):
-            day = local.date() + timedelta(days=offset)
-            for i in self._intervals_on(day):
-                start = datetime.combine(day, time(i.start // 60, i.start % 60), LONDON)
-                if start > local:
-                    return start.astimezone(ZoneInfo("UTC"))
+        now = at if isinstance(at, LocalMoment) else LocalMoment.of(at)
+        today = now.day.toordinal()
+        for ordinal in range(today, today + horizon_days + 1):
+            intervals = self.weekly[(ordinal - 1) % 7]  # day 1 (1 January of year 1) was a Monday
+            if not intervals:
+                continue
+            day = now.day if ordinal == today else date.fromordinal(ordinal)
+            if self._shut_on(day, now.bank_holiday if ordinal == today else None):
+                continue
+            for i in intervals:
+                if ordinal > today or i.start > now.minute:  # any time on a later day
+                    start = datetime.combine(day, time(i.start // 60, i.start % 60), LONDON)
+                    return start.astimezone(_UTC)
         return None

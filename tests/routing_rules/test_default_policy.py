@@ -1,5 +1,7 @@
 """Every step of the default policy, at the hours that matter (times are UTC; London is UTC in
 winter and UTC+1 in summer)."""
+import dataclasses
+
 import pytest
 
 from routing_rules import Candidate, evaluate
@@ -128,3 +130,16 @@ def test_when_none_answer_is_a_callback_to_the_local_iass(rulebook, directory):
     d = route(rulebook, directory, when="2026-11-25 11:00")
     assert d.when_none_answer.service == "birmingham-iass" and d.when_none_answer.kind == "callback"
     assert d.to_json()["when_none_answer"]["action"] == "callback"
+
+
+def test_decision_parts_are_immutable_values(rulebook, directory):
+    d = route(rulebook, directory, when="2026-11-25 20:30", topic="tribunal")
+    again = route(rulebook, directory, when="2026-11-25 20:30", topic="tribunal")
+    assert d.targets == again.targets and d.when_none_answer == again.when_none_answer
+    assert hash(d.targets[0]) == hash(again.targets[0]) and d.trace[0] == again.trace[0]
+    for value, field in ((d, "rule"), (d.targets[0], "service"), (d.trace[0], "matched")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, field, "changed")
+    assert dataclasses.replace(d.trace[0], matched=True).matched and not d.trace[0].matched
+    assert [f.name for f in dataclasses.fields(d.targets[0])][-1] == "opens_at"
+    assert d.when_none_answer.opens_at == at("2026-11-26 09:00")

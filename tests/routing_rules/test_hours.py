@@ -1,9 +1,9 @@
 """Opening hours in Europe/London: weekdays, bank holidays, listed closures, clock changes, midnight."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from routing_rules.hours import HoursError, OpeningHours, is_bank_holiday, parse_intervals
+from routing_rules.hours import HoursError, LocalMoment, OpeningHours, is_bank_holiday, parse_intervals
 
 UTC = timezone.utc
 OFFICE = OpeningHours.from_texts({d: "09:00-17:00" for d in ("mon", "tue", "wed", "thu", "fri")})
@@ -85,3 +85,30 @@ def test_hours_round_trip_to_text():
     hours = OpeningHours.from_texts({"mon": "09:00-12:30, 13:30-17:00", "sat": "10:00-14:00"})
     assert hours.texts()["mon"] == "09:00-12:30, 13:30-17:00"
     assert hours.texts()["sun"] == "closed"
+
+
+def test_a_local_moment_is_london_time_worked_out_once():
+    summer = LocalMoment.of(at("2026-08-31 08:30:59"))           # bank holiday Monday, 09:30 BST
+    assert (summer.day, summer.minute, summer.bank_holiday) == (date(2026, 8, 31), 9 * 60 + 30, True)
+    assert LocalMoment.of(summer) is summer
+    winter = LocalMoment.of(datetime(2026, 12, 1, 4, 15, tzinfo=timezone(timedelta(hours=-5))))
+    assert (winter.day, winter.minute, winter.bank_holiday) == (date(2026, 12, 1), 9 * 60 + 15, False)
+
+
+@pytest.mark.parametrize("moment", [
+    "2026-08-31 08:30", "2026-08-31 20:00", "2026-11-27 16:59:30", "2026-11-27 23:30", "2026-11-28 01:00",
+    "2026-12-24 17:30", "2026-12-25 09:00", "2026-03-29 00:30", "2026-10-25 01:30", "2026-11-30 08:59:59",
+])
+def test_hours_give_the_same_answers_for_a_moment_and_its_local_moment(moment):
+    shop = OpeningHours.from_texts({"mon": "09:00-12:30, 13:30-17:00", "fri": "22:00-02:00", "sun": "10:00-16:00"},
+                                   closed_dates=frozenset({date(2026, 12, 27)}))
+    for hours in (OFFICE, shop, OpeningHours.always()):
+        assert hours.is_open(LocalMoment.of(at(moment))) is hours.is_open(at(moment))
+        assert hours.next_opening(LocalMoment.of(at(moment))) == hours.next_opening(at(moment))
+
+
+def test_next_opening_is_later_the_same_day_or_on_a_later_open_day():
+    assert OFFICE.next_opening(at("2026-11-25 08:59:30")) == at("2026-11-25 09:00")
+    assert OFFICE.next_opening(at("2026-11-25 09:00:30")) == at("2026-11-26 09:00")   # 09:00 has passed
+    assert OFFICE.next_opening(at("2026-08-31 07:00")) == at("2026-09-01 08:00")      # not on the bank holiday
+    assert OFFICE.next_opening(at("2026-11-27 18:00"), horizon_days=2) is None        # Monday is 3 days off
