@@ -8,14 +8,18 @@ from routing_rules import AuthorityMatch, Candidate, ResolvedContact
 from ..contact_input import ContactInput
 from .places import PlaceIndex
 from .postcodes import district_table, lookup_postcode, parse_postcode
-from .topics import match_topic, risk_phrases
+from .text import words
+from .topics import risks_of_words, topic_of_words
 
 __all__ = ["PlaceIndex", "resolve_authority", "resolve_contact", "resolve_keypad"]
+_NO_LOCATION = AuthorityMatch(note="no postcode or place given")
 
 
 def _from_codes(codes: list[str], places: PlaceIndex, via: str, sure: float, spans: str) -> AuthorityMatch:
     """One authority when `codes` name one, candidates sharing the confidence when several."""
-    known = list(dict.fromkeys(c for c in codes if c in places.names))
+    known = [c for c in codes if c in places.names]
+    if len(known) > 1:
+        known = list(dict.fromkeys(known))
     if not known:
         return AuthorityMatch(via=via, note=f"{spans} not recognised")
     if len(known) == 1:
@@ -64,15 +68,16 @@ def resolve_authority(inp: ContactInput, places: PlaceIndex,
             return AuthorityMatch(by_place.code, by_place.name, 1.0, "postcode+place", by_place.candidates)
     if by_place and (by_place.known or by_place.candidates):
         return by_place
-    return by_postcode or by_place or AuthorityMatch(note="no postcode or place given")
+    return by_postcode or by_place or _NO_LOCATION
 
 
 def resolve_contact(inp: ContactInput, places: PlaceIndex,
                     full_lookup: Callable[[str], str | None] | None = None) -> ResolvedContact:
     """Authority, topic and urgency for a contact. Urgent if asked or if any text has risk words."""
     authority = resolve_authority(inp, places, full_lookup)
-    topic = inp.topic or match_topic(inp.message or "").topic
-    risks = risk_phrases(" ".join(t for t in (inp.message, inp.place) if t))
+    message = words(inp.message)
+    topic = inp.topic or topic_of_words(message)
+    risks = risks_of_words(message + words(inp.place))
     return ResolvedContact(channel=inp.channel, received_at=inp.received_at, local_authority=authority,
                            topic=topic, urgent=inp.urgent or bool(risks), risk_phrases=risks,
                            age=inp.age, language=inp.language)

@@ -58,8 +58,8 @@ def parse_postcode(text: str) -> Postcode | None:
         return None
     upper = text.upper()
     m = _IN_TEXT.search(upper)
-    if m:
-        return _match(m.group(1) + m.group(2))
+    if m:  # its outward and inward codes have the shapes _FULL checks
+        return Postcode(m.group(1), m.group(2))
     words = re.findall(r"[A-Za-z0-9]+", text)
     if 0 < len(words) <= 2:
         found = _match("".join(words).upper())

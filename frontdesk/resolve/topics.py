@@ -6,12 +6,11 @@ count, and "examination" never matches "exam".
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from routing_rules import TOPICS
 
-from .text import fold
+from .text import PhraseIndex, words
 
 # Phrases are folded text; a trailing * matches any word ending ("exclu*" -> excluded, exclusion).
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
@@ -49,19 +48,16 @@ RISK_PHRASES: tuple[str, ...] = (
 )
 
 
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        core = re.escape(p.rstrip("*")).replace(r"\ ", " ")
-        parts.append(core + (r"\w*" if p.endswith("*") else ""))
-    return "|".join(parts)
+def _longest_first(phrases: tuple[str, ...]) -> list[str]:
+    return sorted(dict.fromkeys(phrases), key=len, reverse=True)
 
 
 # Earlier topics win ties: a tribunal about an EHC plan is a tribunal question.
 _PRIORITY = ("tribunal", "exclusion", "mental_health", "transport", "ehc_plan", "autism", "school_support")
-# One pass over the text finds every topic word; the group name says which topic it belongs to.
-_TOPICS = re.compile("|".join(rf"\b(?P<{t}>{_alternatives(TOPIC_PHRASES[t])})\b" for t in _PRIORITY))
-_RISK = re.compile(rf"\b(?:{_alternatives(RISK_PHRASES)})\b")
+_RANK = {topic: rank for rank, topic in enumerate(_PRIORITY)}
+# Where two phrases could start at the same word, the earlier topic's, then the longer, wins.
+_TOPICS = PhraseIndex([(t, p) for t in _PRIORITY for p in _longest_first(TOPIC_PHRASES[t])])
+_RISK = PhraseIndex([("risk", p) for p in _longest_first(RISK_PHRASES)])
 _SPOKEN_TOPIC_NAMES = {
     "ehc_plan": "an EHC plan or needs assessment", "school_support": "support at school",
     "exclusion": "exclusion or suspension", "tribunal": "a tribunal or appeal",
@@ -85,15 +81,31 @@ def topic_label(topic: str) -> str:
 def match_topic(text: str) -> TopicMatch:
     """The taxonomy topic free text is about: the first in priority order with a matching
     word (a tribunal about a plan is a tribunal question); "other" when nothing matches."""
-    hits: dict[str, list[str]] = {}
-    for m in _TOPICS.finditer(fold(text)):
-        hits.setdefault(m.lastgroup, []).append(m.group(0))
-    for topic in _PRIORITY:
-        if topic in hits:
-            return TopicMatch(topic, tuple(hits[topic]))
-    return TopicMatch("other", ())
+    found = _TOPICS.find(words(text))
+    topic = _first_in_priority(found)
+    return TopicMatch(topic, tuple(matched for label, matched in found if label == topic))
+
+
+def topic_of_words(folded: list[str]) -> str:
+    """`match_topic(...).topic` for text already split into folded words (see `text.words`)."""
+    return _first_in_priority(_TOPICS.spans(folded))
+
+
+def _first_in_priority(found: list[tuple]) -> str:
+    """The topic of the earliest in priority of `found` (label first), or "other"."""
+    first, rank = "other", len(_PRIORITY)
+    for item in found:
+        if _RANK[item[0]] < rank:
+            first, rank = item[0], _RANK[item[0]]
+    return first
 
 
 def risk_phrases(text: str) -> tuple[str, ...]:
     """The risk words or phrases in `text` (empty when none): any one makes a contact urgent."""
-    return tuple(dict.fromkeys(m.group(0) for m in _RISK.finditer(fold(text))))
+    return risks_of_words(words(text))
+
+
+def risks_of_words(folded: list[str]) -> tuple[str, ...]:
+    """`risk_phrases` for text already split into folded words: each phrase once, in text order."""
+    found = _RISK.find(folded)
+    return tuple(dict.fromkeys(matched for _, matched in found)) if found else ()

@@ -2,6 +2,7 @@
 import pytest
 
 from frontdesk.directory.snapshot import builtin_snapshot
+from frontdesk.resolve import PlaceIndex
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +76,32 @@ def test_nonsense_is_not_guessed(places, said):
 def test_speech_hints_start_with_council_names(places):
     hints = places.speech_hints(limit=10000)
     assert "Birmingham" in hints[:160] and "Sutton Coldfield" in hints
+
+
+def tiny_index(*aliases: str) -> PlaceIndex:
+    """An index of made-up authorities, one per alias, in order: E00000001 has the first."""
+    codes = [f"E{n:08d}" for n in range(1, len(aliases) + 1)]
+    return PlaceIndex({code: f"Authority {n}" for n, code in enumerate(codes, 1)}, list(zip(codes, aliases)))
+
+
+def test_a_slip_keeps_the_first_letter_when_it_can():
+    match = tiny_index("Marden", "Hardey").resolve("Harden")     # one slip from both
+    assert match.code == "E00000002" and match.confidence == pytest.approx(1 - 1 / 6)
+
+
+def test_a_slip_in_the_first_letter_is_found_when_nothing_else_is_close():
+    match = tiny_index("Marden", "Xylophone").resolve("Narden")
+    assert match.code == "E00000001" and match.candidates[0].matched == "Marden"
+
+
+def test_longer_names_may_have_two_slips():
+    match = tiny_index("Wellingborough", "Wellington").resolve("Welingborugh")
+    assert match.code == "E00000001" and match.confidence == pytest.approx(1 - 2 / 14)
+
+
+def test_many_names_one_slip_away_are_candidates_not_a_guess():
+    places = tiny_index(*(f"marde{c}" for c in "bcdfghjklm"))
+    match = places.resolve("mardex")
+    assert match.code is None and match.note == "ambiguous place name"
+    assert [c.code for c in match.candidates] == ["E00000001", "E00000002", "E00000003", "E00000004"]
+    assert match.confidence == pytest.approx((1 - 1 / 6) / 8)  # the eight closest share it

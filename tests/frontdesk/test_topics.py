@@ -1,7 +1,8 @@
 """Topics from the family's own words, and risk words that make a contact urgent."""
 import pytest
 
-from frontdesk.resolve.topics import match_topic, risk_phrases
+from frontdesk.resolve.text import words
+from frontdesk.resolve.topics import TopicMatch, match_topic, risk_phrases, topic_of_words
 
 
 @pytest.mark.parametrize("text, topic", [
@@ -44,3 +45,35 @@ def test_risk_words_are_found(text):
 ])
 def test_ordinary_worries_are_not_risk(text):
     assert risk_phrases(text) == ()
+
+
+@pytest.mark.parametrize("text, topic, matched", [
+    ("She's been EXCLUDED twice", "exclusion", ("excluded",)),           # a starred word's ending
+    ("the exclusion letter came", "exclusion", ("exclusion",)),
+    ("his EHCP and the annual reviews", "ehc_plan", ("ehcp", "annual reviews")),  # star in a phrase
+    ("the E.H.C. plan", "ehc_plan", ("e h c", "plan")),                  # several words
+    ("we need SEN support", "school_support", ("sen support",)),         # the longer phrase first
+    ("he was sent home to school", "exclusion", ("sent home",)),         # words used once
+    ("the business is closed", "other", ()),                             # "bus" is a whole word
+    ("what about the planet", "other", ()),                              # so is "plan"
+    ("appeal against the EHC plan", "tribunal", ("appeal",)),
+])
+def test_topic_words_match_whole_words_and_starred_endings(text, topic, matched):
+    assert match_topic(text) == TopicMatch(topic, matched)
+
+
+def test_topic_of_words_agrees_with_match_topic():
+    for text in ("his EHCP annual review is late", "the council stopped his taxi", "hello", ""):
+        assert topic_of_words(words(text)) == match_topic(text).topic
+
+
+@pytest.mark.parametrize("text, found", [
+    ("he said he will kill himself", ("kill himself",)),        # the phrase, not "kill" alone
+    ("I think he will kill", ("kill",)),
+    ("she has been self-harming", ("self harming",)),           # a starred word inside a phrase
+    ("he hit her and he hit her again", ("hit her",)),          # each phrase once
+    ("in danger, immediate danger", ("in danger", "immediate danger")),  # in text order
+    ("an examination of the SENCO", ()),
+])
+def test_risk_phrases_of_several_words(text, found):
+    assert risk_phrases(text) == found
