@@ -196,7 +196,9 @@ class PlaceIndex:
         near: set[str] = set().union(*filter(None, map(self._less_one.get, _less_one_letter(key))))
         # Sharing a variant means one or two edits apart; keep those exactly one apart.
         one_away = [k for k in near if OSA.distance(key, k, score_cutoff=1) == 1]
-        return sorted(one_away, key=self._order.__getitem__)
+        if len(one_away) > 1:
+            one_away.sort(key=self._order.__getitem__)
+        return one_away
 
     def _fuzzy(self, key: str) -> AuthorityMatch:
         """Names within a few edits of `key` (a typo or a misheard letter or two).
