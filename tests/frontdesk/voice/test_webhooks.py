@@ -150,3 +150,20 @@ def test_the_recording_status_callback_keeps_the_message(phone, db, clock):
     request = db.scalar(select(CallbackRequest))
     assert request.recording_url and request.recording_duration_s == 1
     assert db.scalar(select(PhoneCall.outcome)) == "message"
+
+
+def test_many_calls_at_once_are_all_answered_and_kept(app, db):
+    from concurrent.futures import ThreadPoolExecutor
+    client = app.test_client()
+
+    def ring(n: int) -> list[str]:
+        call = {**CALL, "CallSid": f"CA{n:032d}", "From": f"+4477009001{n:02d}"}
+        first = twiml(post_signed(client, "/voice/incoming", call))
+        second = twiml(post_signed(client, "/voice/location?n=1", {**call, "SpeechResult": "Leeds"}))
+        return verbs(first) + verbs(second)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(ring, range(24)))
+    assert all(a == ["Say", "Gather", "Redirect", "Say", "Gather", "Redirect"] for a in answers), answers
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(PhoneCall).where(PhoneCall.step == 1)) == 24
