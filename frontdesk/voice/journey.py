@@ -184,7 +184,7 @@ def _pick_by_speech(step: Step, codes: list[str], labels: list[str]) -> str | No
     if resolved.code in codes:
         return resolved.code
     said = set(fold(speech).split())
-    named = [code for code, label in zip(codes, labels)
+    named = [code for code, label in zip(codes, labels, strict=True)
              if said & (set(fold(label).split()) - {"in", "upon", "under", "on", "the", "of", "and"})]
     return named[0] if len(named) == 1 else None
 
