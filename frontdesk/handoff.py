@@ -20,6 +20,12 @@ from .display import masked_phone
 from .models import EVENT_KINDS, Contact, DecisionRecord, HandoffEvent
 
 
+def new_contact(inp: ContactInput, channel_ref: str | None = None) -> Contact:
+    """A contact for what arrived, not yet added to any session."""
+    return Contact(id=uuid.uuid4().hex, channel=inp.channel, channel_ref=channel_ref, received_at=inp.received_at,
+                   given=inp.given(), topic="other", urgent=False)
+
+
 def open_contact(session: Session, inp: ContactInput, channel_ref: str | None = None) -> Contact:
     """The contact for `channel_ref` (e.g. a CallSid), created on first sight; never twice."""
     if channel_ref:
@@ -27,8 +33,7 @@ def open_contact(session: Session, inp: ContactInput, channel_ref: str | None = 
                                                      Contact.channel_ref == channel_ref))
         if found:
             return found
-    contact = Contact(id=uuid.uuid4().hex, channel=inp.channel, channel_ref=channel_ref,
-                      received_at=inp.received_at, given=inp.given())
+    contact = new_contact(inp, channel_ref)
     try:
         with session.begin_nested():
             session.add(contact)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..contact_input import ContactInput, parse_time
@@ -101,13 +100,12 @@ def take_message(step: Step, reason: str) -> None:
     call = step.call
     payload = call.decision.payload
     back = payload["when_none_answer"]
-    request = step.session.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == call.contact_id))
+    request = call.contact.callback
     if request is None:
         opens = parse_time(back["opens_at"]) if back.get("opens_at") else step.now
-        request = CallbackRequest(contact_id=call.contact_id, service_id=back["service"], reason=reason,
-                                  phone=caller_number(step.params.from_number), due_at=opens, status="open")
-        step.session.add(request)
-        step.session.flush()
+        request = call.contact.callback = CallbackRequest(
+            service_id=back["service"], reason=reason, phone=caller_number(step.params.from_number),
+            due_at=opens, status="open")
     record_event(step.session, call.contact, "offered", step.now, decision=call.decision,
                  service_id=back["service"], key=_key(call, "voicemail"),
                  detail={"channel": "voicemail", "reason": reason})
@@ -118,10 +116,6 @@ def take_message(step: Step, reason: str) -> None:
     step.reply.say(words.voicemail(reason, caller, when, withheld))
     step.reply.record(step.next_url("recorded"), step.url_for("voice.recording"), step.settings.voicemail_max_s)
     step.reply.say(words.no_message(caller, when, withheld)).hang_up()
-
-
-def _callback_request(session: Session, call: PhoneCall) -> CallbackRequest | None:
-    return session.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == call.contact_id))
 
 
 def _keep_recording(request: CallbackRequest, params: CallParams) -> bool:
@@ -136,7 +130,7 @@ def _keep_recording(request: CallbackRequest, params: CallParams) -> bool:
 def on_recorded(step: Step) -> None:
     """The caller finished their message (or left none): say what happens next, and goodbye."""
     call = step.call
-    request = _callback_request(step.session, call)
+    request = call.contact.callback
     step.move("finished")
     if request is None:  # never reached a message: nothing to keep
         step.reply.say(words.GOODBYE).hang_up()
@@ -151,9 +145,9 @@ def on_recorded(step: Step) -> None:
     step.reply.hang_up()
 
 
-def on_recording_status(session: Session, call: PhoneCall, params: CallParams) -> None:
+def on_recording_status(call: PhoneCall, params: CallParams) -> None:
     """Twilio's word that a message's recording is stored: keep where it is."""
-    request = _callback_request(session, call)
+    request = call.contact.callback
     if request is not None and _keep_recording(request, params) and call.outcome != "message":
         call.outcome = "message"
 
@@ -168,7 +162,7 @@ def on_call_status(session: Session, call: PhoneCall, params: CallParams, now: d
     if call.outcome == "answered":
         service = payload["targets"][call.target_index or 0]["service"]
         kind, detail = "completed", {"outcome": "answered"}
-    elif _callback_request(session, call) is not None:
+    elif call.contact.callback is not None:
         call.outcome = call.outcome or "no_message"
         service = payload["when_none_answer"]["service"]
         kind, detail = "completed", {"outcome": call.outcome}

@@ -176,9 +176,8 @@ class Simulator:
     def _expect(self, kind: str) -> dict:
         waiting = self.state.get("waiting") or {}
         if self.state["ended"] or waiting.get("kind") != kind:
-            now = "the call has ended" if self.state["ended"] else {
-                "gather": "the line is listening for keys or speech", "dial": "the line is ringing a service",
-                "record": "the line is recording a message"}.get(waiting.get("kind"), "the call has not started")
+            now = "the call has ended" if self.state["ended"] else \
+                f"the line is {_DOING[waiting['kind']]}" if waiting.get("kind") else "the call has not started"
             raise SimulatorError(f"that needs the line to be {_DOING[kind]}, but {now}")
         return waiting
 

@@ -11,7 +11,6 @@ gets the answer the first one stored.
 """
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -21,8 +20,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..contact_input import ContactInput
 from ..directory.snapshot import Snapshot, current_snapshot
-from ..models import Contact, PhoneCall
+from ..handoff import new_contact
+from ..models import PhoneCall
 from ..sqlite import begin_writing
 from .callers import caller_hash, caller_number
 from .twilio_request import CallParams
@@ -78,8 +79,7 @@ def find_call(session: Session, call_sid: str) -> PhoneCall | None:
 
 def new_call(params: CallParams, now: datetime, secret: str) -> PhoneCall:
     """A call and its contact for a first webhook, not yet saved (see `start_call`)."""
-    contact = Contact(id=uuid.uuid4().hex, channel="phone", channel_ref=params.call_sid, received_at=now,
-                      given={}, topic="other", urgent=False)
+    contact = new_contact(ContactInput(channel="phone", received_at=now), params.call_sid)
     return PhoneCall(call_sid=params.call_sid, contact=contact, started_at=now, stage="location", attempts=0,
                      location_asks=0, pending={}, step=0,
                      caller_hash=caller_hash(caller_number(params.from_number), secret))
