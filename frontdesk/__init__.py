@@ -25,10 +25,17 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login.init_app(app)
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading")
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading",
+                      cors_allowed_origins=_allowed_origins(app))
 
     from . import auth, errors
+    from webchat.namespace import FamilyNamespace
+    from webchat.views import bp as webchat_bp
+
     from .api import bp as api_bp
+    from .console import bp as console_bp
+    from .console.namespace import ConsoleNamespace
+    from .realtime import CONSOLE, FAMILY
     from .voice import bp as voice_bp
     from .web import bp as web_bp
 
@@ -41,6 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the JSON API authenticates with bearer tokens, not cookies
     app.register_blueprint(voice_bp)
+    app.register_blueprint(console_bp)
+    app.register_blueprint(webchat_bp)
+    socketio.on_namespace(FamilyNamespace(FAMILY))
+    socketio.on_namespace(ConsoleNamespace(CONSOLE))
     app.config["CSRF_EXEMPT_BLUEPRINTS"] = ("voice",)  # Twilio signs these instead
     if app.config["PHONE_SIMULATOR"]:
         from .phone_simulator import bp as simulator_bp
@@ -48,6 +59,20 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["TWILIO_SKIP_SIGNATURE_CHECK"]:
         _announce_unsigned_webhooks()
     return app
+
+
+def _allowed_origins(app: Flask):
+    """Socket.IO's cross-origin check: our own pages, and the partner sites' registered origins
+    (each connection is then checked against its own site's list)."""
+    def allowed(origin: str, environ: dict) -> bool:
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        public = (app.config.get("PUBLIC_URL") or "").rstrip("/")
+        if origin in (own, public):
+            return True
+        from webchat.sites import any_site_allows
+        with app.app_context():
+            return any_site_allows(db.session, origin)
+    return allowed
 
 
 def _announce_unsigned_webhooks() -> None:

@@ -38,6 +38,8 @@ def serve(host: str, port: int) -> None:
     from .extensions import socketio
     click.echo(f"Frontdesk on http://{host}:{port}/  (database: {db.engine.url.render_as_string()})")
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let it run
+    from webchat.sweeper import start_sweeper
+    start_sweeper(current_app._get_current_object())
     socketio.run(current_app._get_current_object(), host=host, port=port, allow_unsafe_werkzeug=True)
 
 
@@ -79,6 +81,43 @@ def demo_load() -> None:
     click.echo("Demo accounts (demo only — never use these passwords anywhere else):")
     for email, role, password in report["accounts"]:
         click.echo(f"  {role:<11} {email:<36} password: {password}")
+    click.echo("Advisor console: /console/   Demo partner page with the chat widget: /demo/partner")
+
+
+# --- partner sites (web chat) ----------------------------------------------------------------
+
+@main.group()
+def sites() -> None:
+    """Partner sites that embed the chat widget."""
+
+
+@sites.command("add")
+@click.argument("name")
+@click.argument("origins", nargs=-1, required=True)
+@click.option("--key", help="Keep this site key (to update a site); default: a new random key.")
+@with_appcontext
+def sites_add(name: str, origins: tuple[str, ...], key: str | None) -> None:
+    """Let the site NAME, served from ORIGINS (e.g. https://www.example.gov.uk), embed the widget."""
+    from webchat.sites import add_site
+    try:
+        site = add_site(db.session, name, list(origins), key)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    db.session.commit()
+    base = (current_app.config.get("PUBLIC_URL") or "https://FRONTDESK").rstrip("/")
+    click.echo(f"Site key: {site.key}  origins: {', '.join(site.origins)}")
+    click.echo(f'Embed: <script src="{base}/webchat/widget.js" data-site="{site.key}" defer></script>')
+
+
+@sites.command("list")
+@with_appcontext
+def sites_list() -> None:
+    """The partner sites and their origins."""
+    from sqlalchemy import select
+    from .models import PartnerSite
+    for site in db.session.scalars(select(PartnerSite).order_by(PartnerSite.name)):
+        state = "" if site.active else "  (switched off)"
+        click.echo(f"{site.key:<24} {site.name}: {', '.join(site.origins)}{state}")
 
 
 # --- routing -------------------------------------------------------------------------------

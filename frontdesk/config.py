@@ -25,9 +25,13 @@ ENV_SETTINGS = {
     "FALLBACK_NUMBER": "FALLBACK_NUMBER",
     "HELPLINE_NAME": "HELPLINE_NAME",
     "CALLER_DATA_DAYS": "CALLER_DATA_DAYS",
+    "CHAT_MIN_WAIT_S": "CHAT_MIN_WAIT_S",
+    "CHAT_MESSAGES_PER_MINUTE": "CHAT_MESSAGES_PER_MINUTE",
+    "DEMO_PAGES": "DEMO_PAGES",
 }
-FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR")
-NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS")
+FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
+NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
+           "CHAT_MESSAGES_PER_MINUTE")
 
 
 class Defaults:
@@ -51,6 +55,10 @@ class Defaults:
     FALLBACK_NUMBER: str | None = None  # dialled if the app fails in the middle of a call
     HELPLINE_NAME = "the SEND information and advice helpline"
     CALLER_DATA_DAYS = 90  # callers' numbers and messages are wiped after this (frontdesk calls purge)
+    # Web chat (see docs/chat.md).
+    CHAT_MIN_WAIT_S = 120  # a chat waits at least this long in a queue before moving to the next target
+    CHAT_MESSAGES_PER_MINUTE = 20  # per conversation and side
+    DEMO_PAGES: bool | None = None  # the demo partner page; default: on in development
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
@@ -109,8 +117,9 @@ def finish(config: dict, instance_path: str) -> None:
         if production:
             raise RuntimeError("FRONTDESK_SECRET_KEY must be set in production")
         config["SECRET_KEY"] = _instance_secret(instance_path, "secret_key")
-    if config.get("PHONE_SIMULATOR") is None:
-        config["PHONE_SIMULATOR"] = not production
+    for key in ("PHONE_SIMULATOR", "DEMO_PAGES"):
+        if config.get(key) is None:
+            config[key] = not production
     if production and config.get("TWILIO_SKIP_SIGNATURE_CHECK"):
         raise RuntimeError("FRONTDESK_TWILIO_SKIP_SIGNATURE_CHECK is refused in production")
     if not config.get("TWILIO_AUTH_TOKEN") and not production:

@@ -10,7 +10,7 @@ from routing_rules import default_rulebook_path
 
 from .auth import create_staff, hash_password
 from .directory.store import install_authorities, install_demo_services, service_records
-from .models import StaffUser
+from .models import CannedResponse, StaffUser
 from .rulebooks import publish_rulebook
 
 # (email, name, role, service) — the password is the same demo password for all of them.
@@ -20,6 +20,26 @@ DEMO_ACCOUNTS = [
     ("supervisor@frontdesk.example", "Sam (supervisor)", "supervisor", None),
     ("admin@frontdesk.example", "Ade (admin)", "admin", None),
 ]
+
+
+DEMO_SITE_ORIGINS = ["http://127.0.0.1:5000", "http://localhost:5000"]
+DEMO_CANNED = [
+    ("Welcome", "Hello, thank you for getting in touch. I'm reading your message now."),
+    ("EHC needs assessment", "You can ask your council for an EHC needs assessment yourself. The council "
+     "must reply within 6 weeks to say whether it will assess."),
+    ("Local IASS", "Your local Information, Advice and Support Service (IASS) gives free, impartial advice "
+     "about SEND. I can pass you to them, or give you their contact details."),
+    ("Closing", "Is there anything else I can help with today?"),
+]
+
+
+def install_demo_chat(session: Session) -> str:
+    """The demo partner site (for /demo/partner) and a few canned replies; returns the site key."""
+    from webchat.sites import add_site
+    site = add_site(session, "Westmere Parent Carer Forum (demo)", DEMO_SITE_ORIGINS, key="demo-partner")
+    have = set(session.scalars(select(CannedResponse.title).where(CannedResponse.service_id.is_(None))))
+    session.add_all(CannedResponse(title=t, text=x) for t, x in DEMO_CANNED if t not in have)
+    return site.key
 
 
 def demo_password() -> str:
@@ -41,5 +61,6 @@ def load_demo(session: Session) -> dict:
         else:
             user.password_hash = hash_password(password)
         accounts.append((email, role, password))
-    return {"authorities": authorities, "services": len(service_records(session)),
+    site = install_demo_chat(session)
+    return {"site": site, "authorities": authorities, "services": len(service_records(session)),
             "rulebook": f"{rulebook.title} ({rulebook.version})", "accounts": accounts}

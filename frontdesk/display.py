@@ -5,6 +5,12 @@ import phonenumbers
 
 from routing_rules.hours import WEEKDAYS
 
+TOPIC_TITLES = {
+    "ehc_plan": "EHC plans and needs assessments", "school_support": "Support at school",
+    "exclusion": "Exclusion or suspension", "tribunal": "Tribunals and appeals",
+    "transport": "School transport", "mental_health": "Mental health or anxiety",
+    "autism": "Autism", "other": "Something else",
+}
 _DAY_NAMES = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
 
 
@@ -35,6 +41,11 @@ def masked_phone(e164: str | None) -> str:
         else:
             out.append(c)
     return "".join(out)
+
+
+def topic_title(topic: str | None) -> str:
+    """A topic as a heading or menu item: "ehc_plan" -> "EHC plans and needs assessments"."""
+    return TOPIC_TITLES.get(topic or "other", TOPIC_TITLES["other"])
 
 
 def hours_summary(texts: dict[str, str]) -> str:

@@ -53,3 +53,14 @@ def contact(contact_id: str):
     if found is None or not (user.sees_all_services or user.service_id in contact_services(found)):
         raise AuthError(404, "no such contact")
     return jsonify(contact_json(found))
+
+
+@bp.get("/chats/<chat_id>")
+@require_staff()
+def chat(chat_id: str):
+    """One chat conversation: details, messages and handoff log, if the staff member may read it."""
+    from ..console.transcript import transcript
+    record = transcript(db.session, staff_user(), chat_id)
+    return jsonify({**record["chat"], "messages": [{k: v for k, v in m.items() if k != "at_local"}
+                                                   for m in record["messages"]],
+                    "events": [{k: v for k, v in e.items() if k != "at_local"} for e in record["events"]]})

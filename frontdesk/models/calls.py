@@ -59,6 +59,10 @@ class CallbackRequest(Base):
     recording_url: Mapped[str | None] = mapped_column(String(300))
     recording_duration_s: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    channel: Mapped[str] = mapped_column(String(10), default="phone")  # where it was left: phone, chat
+    name: Mapped[str | None] = mapped_column(String(60))
+    email: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(Text)  # a written message (offline chat)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contact: Mapped[Contact] = relationship(back_populates="callback")

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -21,12 +21,20 @@ class StaffUser(UserMixin, Base):
     service_id: Mapped[str | None] = mapped_column(ForeignKey("services.id"))  # advisors belong to one
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    presence: Mapped[str] = mapped_column(String(10), default="away")  # available, away (console)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the console's last heartbeat
+    max_chats: Mapped[int] = mapped_column(Integer, default=3)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    @property
+    def first_name(self) -> str:
+        """The name a family sees: "Ben (Birmingham SENDIASS)" -> "Ben"."""
+        return self.name.split("(")[0].split()[0] if self.name.strip() else "An advisor"
 
     @property
     def sees_all_services(self) -> bool:

@@ -1,0 +1,120 @@
+"""The console's Socket.IO namespace (/console): signed-in staff only, from our own pages only.
+
+The staff member is read again from the database for every event, so a deactivated account
+stops working at once; what each may see is decided in `access`.
+"""
+from __future__ import annotations
+
+from flask import session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+
+from webchat.conversations import ChatError, mark_read
+from webchat.present import message_json
+from webchat.queue import waiting_chats
+
+from ..clock import now
+from ..extensions import db
+from ..models import StaffUser
+from ..realtime import ALL_SERVICES, FAMILY, chat_room, service_room, staff_room
+from ..socket_events import event, own_origin, request_origin
+from . import actions
+from .access import queue_services
+from .present import chat_details, hello_json, mine_json, open_chats, queue_json
+
+
+def _user() -> StaffUser:
+    user = db.session.get(StaffUser, session.get("staff_id") or 0)
+    if user is None or not user.active:
+        raise ChatError("signed_out", "you are signed out; sign in again")
+    return user
+
+
+def _watch(chat_id: str) -> None:
+    join_room(chat_room(chat_id))
+
+
+class ConsoleNamespace(Namespace):
+    def on_connect(self, auth=None):
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError("sign in to use the console")
+        origin = request_origin()
+        if origin is not None and origin != own_origin():
+            raise ConnectionRefusedError("the console works only from its own pages")
+        user = db.session.get(StaffUser, current_user.id)
+        session["staff_id"] = user.id
+        join_room(staff_room(user.id))
+        services = queue_services(user)
+        for room in ([ALL_SERVICES] if services is None else [service_room(s) for s in services]):
+            join_room(room)
+        for chat in open_chats(db.session, user):
+            _watch(chat.id)
+        emit("hello", hello_json(db.session, user))
+        emit("queue", queue_json(db.session, waiting_chats(db.session, services), now()))
+        emit("mine", mine_json(db.session, user))
+        db.session.rollback()  # connecting only reads; the console's heartbeat keeps seen_at
+
+    @event()
+    def on_presence(self, data=None):
+        user = _user()
+        actions.set_presence(user, data.get("status") if isinstance(data, dict) else None, now())
+        return {"presence": user.presence}
+
+    @event()
+    def on_heartbeat(self, data=None):
+        _user().seen_at = now()
+        return {}
+
+    @event(write=False)
+    def on_open(self, data=None):
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None)
+        _watch(chat.id)
+        return {"chat": chat_details(db.session, chat), "messages": [message_json(m) for m in chat.messages]}
+
+    @event()
+    def on_accept(self, data=None):
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None)
+        actions.accept(db.session, user, chat, now())
+        _watch(chat.id)
+        return {"chat": chat_details(db.session, chat), "messages": [message_json(m) for m in chat.messages]}
+
+    @event()
+    def on_send(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
+        message = actions.advisor_says(db.session, user, chat, data.get("text"), data.get("client_id"), now())
+        return {"message": {"chat": chat.id, **message_json(message)}}
+
+    def on_typing(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        try:
+            user = _user()
+            chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
+        except ChatError:
+            return
+        emit("typing", {"typing": bool(data.get("typing")), "name": user.first_name},
+             to=chat_room(chat.id), namespace=FAMILY)
+
+    @event()
+    def on_read(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        chat = actions.find_chat(db.session, _user(), data.get("chat"), write=True)
+        return {"upto": mark_read(db.session, chat, "advisor", data.get("upto"))}
+
+    @event()
+    def on_transfer(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
+        return {"service_name": actions.transfer(db.session, user, chat, data.get("service"), data.get("note"), now())}
+
+    @event()
+    def on_close(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
+        actions.close(db.session, user, chat, data.get("outcome"), data.get("note"), now())
+        return {}

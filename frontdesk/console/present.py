@@ -1,0 +1,123 @@
+"""What the console shows: queues, chat details, the advisor's own chats (see docs/chat.md)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.directory.snapshot import current_snapshot
+from frontdesk.display import topic_title
+from frontdesk.models import CannedResponse, Chat, HandoffEvent, Service, StaffUser
+from frontdesk.realtime import CONSOLE, chat_room, emit_after_commit, staff_room
+
+OUTCOMES = (
+    ("advice_given", "Advice or information given"),
+    ("signposted", "Signposted to another organisation"),
+    ("referred_local", "Referred to the local IASS"),
+    ("callback_arranged", "Callback or follow-up arranged"),
+    ("safeguarding", "Safeguarding referral made"),
+    ("family_left", "Family left before advice"),
+    ("other", "Other"),
+)
+OUTCOME_CODES = {code for code, _ in OUTCOMES}
+
+
+def _area(session: Session, chat: Chat) -> str | None:
+    code = chat.contact.authority_code
+    return current_snapshot(session).places.display.get(code, code) if code else None
+
+
+def _service_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(Service.id, Service.name)).all())
+
+
+def queue_json(session: Session, waiting: list[Chat], now: datetime) -> dict:
+    """The waiting chats as queue items, with each one's place in its own service's queue."""
+    names = _service_names(session) if waiting else {}
+    places: dict[str, int] = {}
+    items = []
+    for chat in waiting:
+        places[chat.service_id] = places.get(chat.service_id, 0) + 1
+        first = next((m.text for m in chat.messages if m.sender == "family"), "")
+        items.append({
+            "id": chat.id, "service": chat.service_id, "service_name": names.get(chat.service_id, chat.service_id),
+            "area": _area(session, chat), "topic": chat.contact.topic, "topic_label": topic_title(chat.contact.topic),
+            "urgent": chat.urgent, "waiting_since": chat.queued_at.isoformat(), "position": places[chat.service_id],
+            "preview": first[:140], "transferred": chat.transfer,
+        })
+    return {"waiting": items}
+
+
+def _reason(payload: dict) -> str:
+    return next((step["reason"] for step in payload.get("trace", []) if step.get("matched")), "")
+
+
+def _transfers(session: Session, chat: Chat, names: dict[str, str]) -> list[dict]:
+    events = session.scalars(select(HandoffEvent).where(HandoffEvent.contact_id == chat.contact_id,
+                                                        HandoffEvent.kind == "transferred").order_by(HandoffEvent.id))
+    return [{"from": names.get(e.detail.get("from"), e.detail.get("from")), "to": names.get(e.service_id, e.service_id),
+             "note": e.detail.get("note", ""), "by": e.detail.get("by", ""), "at": e.at.isoformat()} for e in events]
+
+
+def _earlier(session: Session, chat: Chat, names: dict[str, str]) -> list[dict]:
+    rows = session.scalars(select(Chat).where(Chat.family_key == chat.family_key, Chat.id != chat.id,
+                                              Chat.created_at < chat.created_at)
+                           .order_by(Chat.created_at.desc()).limit(10))
+    return [{"id": c.id, "at": c.created_at.isoformat(), "channel": "chat",
+             "service_name": names.get(c.service_id, c.service_id), "topic_label": topic_title(c.contact.topic),
+             "outcome": c.outcome or c.status} for c in rows]
+
+
+def chat_details(session: Session, chat: Chat) -> dict:
+    """One chat with the context an advisor needs: area, topic, the decision and why, transfers,
+    and the family's earlier contacts."""
+    names = _service_names(session)
+    payload = chat.decision.payload
+    return {
+        "id": chat.id, "status": chat.status, "service": chat.service_id,
+        "service_name": names.get(chat.service_id, chat.service_id),
+        "advisor": {"id": chat.advisor.id, "name": chat.advisor.name} if chat.advisor else None,
+        "family_name": chat.family_name, "area": _area(session, chat), "topic": chat.contact.topic,
+        "topic_label": topic_title(chat.contact.topic), "age": chat.contact.given.get("age"),
+        "urgent": chat.urgent, "family_ended": chat.family_ended, "started_at": chat.contact.received_at.isoformat(),
+        "decision": {"rule": payload["rule"], "reason": _reason(payload),
+                     "targets": [{"name": t["name"], "kind": t["kind"]} for t in payload["targets"]]},
+        "transfers": _transfers(session, chat, names),
+        "earlier": _earlier(session, chat, names),
+        "outcome": chat.outcome,
+    }
+
+
+def open_chats(session: Session, user: StaffUser) -> list[Chat]:
+    """The chats `user` has accepted and not yet closed."""
+    return list(session.scalars(select(Chat).where(Chat.advisor_id == user.id, Chat.outcome.is_(None),
+                                                   Chat.status.in_(("active", "ended"))).order_by(Chat.accepted_at)))
+
+
+def mine_json(session: Session, user: StaffUser) -> dict:
+    return {"chats": [chat_details(session, c) for c in open_chats(session, user)]}
+
+
+def hello_json(session: Session, user: StaffUser) -> dict:
+    """Who is signed in, and what the console offers them."""
+    names = _service_names(session)
+    services = session.execute(select(Service.id, Service.name).where(Service.chat.is_(True))
+                               .order_by(Service.kind == "local_iass", Service.name)).all()
+    canned = session.scalars(select(CannedResponse).where((CannedResponse.service_id.is_(None))
+                                                          | (CannedResponse.service_id == user.service_id))
+                             .order_by(CannedResponse.title))
+    return {"user": {"id": user.id, "name": user.name, "role": user.role, "service": user.service_id,
+                     "service_name": names.get(user.service_id) if user.service_id else None},
+            "presence": user.presence, "limit": user.max_chats,
+            "services": [{"id": sid, "name": name} for sid, name in services],
+            "outcomes": [{"code": code, "label": label} for code, label in OUTCOMES],
+            "canned": [{"title": c.title, "text": c.text} for c in canned]}
+
+
+def notify_chat(session: Session, chat: Chat) -> None:
+    """After commit: the chat's new details to everyone watching it, and the advisor's own list."""
+    emit_after_commit(session, "chat", chat_details(session, chat), to=chat_room(chat.id), namespace=CONSOLE)
+    if chat.advisor_id:
+        advisor = session.get(StaffUser, chat.advisor_id)
+        emit_after_commit(session, "mine", mine_json(session, advisor), to=staff_room(advisor.id), namespace=CONSOLE)

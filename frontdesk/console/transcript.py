@@ -1,0 +1,34 @@
+"""A conversation's record for staff: details, every message and the handoff log."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from webchat.present import message_json, service_name
+
+from ..auth import AuthError
+from ..models import Chat, StaffUser
+from .access import may_read
+from .present import chat_details
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _local(at) -> str:
+    return at.astimezone(LONDON).strftime("%d %b %Y %H:%M:%S")
+
+
+def transcript(session: Session, user: StaffUser, chat_id: str) -> dict:
+    """The chat's record if `user` may read it; otherwise "not found", exactly as for a chat
+    that does not exist."""
+    chat = session.get(Chat, chat_id)
+    if chat is None or not may_read(user, chat):
+        raise AuthError(404, "no such conversation")
+    return {
+        "chat": chat_details(session, chat),
+        "messages": [{**message_json(m), "at_local": _local(m.sent_at)} for m in chat.messages],
+        "events": [{"kind": e.kind, "at": e.at.isoformat(), "at_local": _local(e.at),
+                    "service": e.service_id, "service_name": service_name(session, e.service_id) if e.service_id else "",
+                    "detail": e.detail} for e in chat.contact.events],
+    }

@@ -1,0 +1,58 @@
+"""Console pages: sign in and out, the live console, and one conversation's transcript."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..auth import check_password, require_staff, staff_user
+from ..extensions import db
+from ..models import StaffUser
+from . import bp
+from .transcript import transcript
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: never send someone to another website after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("console.page")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(_safe_next(request.args.get("next")))
+        return render_template("signin.html", error=None, email="", next=request.args.get("next", ""))
+    email = request.form.get("email", "").strip().lower()[:200]
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email)) if email else None
+    if user is None or not user.active or not check_password(user, request.form.get("password", "")):
+        return render_template("signin.html", error="The email address or password is not right.",
+                               email=email, next=request.form.get("next", "")), 401
+    login_user(user)
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/signout")
+def signout():
+    logout_user()
+    return redirect(url_for("console.signin"))
+
+
+@bp.get("/console/")
+def page():
+    if not current_user.is_authenticated:
+        return redirect(url_for("console.signin", next=request.path))
+    user = staff_user()
+    from webchat.present import service_name
+    return render_template("console.html", user=user,
+                           service_name=service_name(db.session, user.service_id) if user.service_id else None)
+
+
+@bp.get("/console/chats/<chat_id>")
+@require_staff()
+def chat_page(chat_id: str):
+    return render_template("chat_page.html", **transcript(db.session, staff_user(), chat_id))

@@ -1,0 +1,147 @@
+"""Chat fixtures: a partner site, families on the widget's namespace, advisors on the console's.
+
+Here `db` is a plain session of the test's own, outside any app context: with an app context
+held open by the test, every request and Socket.IO event would share it (and its `g`, where
+Flask-Login keeps the signed-in user), which is never so in a real server.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from frontdesk.auth import create_staff
+from frontdesk.extensions import db as _db
+from frontdesk.extensions import socketio
+from frontdesk.models import StaffUser
+from webchat.sites import add_site
+
+PARTNER = "https://www.westmere-forum.example"
+SITE = "test-site"
+PASSWORD = "correct horse battery"
+
+
+class Tab:
+    """A Socket.IO test client with an inbox: `events(name)` takes that event's data out of it."""
+
+    namespace = "/"
+
+    def _drain(self) -> None:
+        for packet in self.client.get_received(self.namespace):
+            args = packet["args"]
+            self.inbox.append((packet["name"], args[0] if isinstance(args, list) and args else args))
+
+    def events(self, name: str) -> list:
+        """The data of every `name` event sent since last asked (oldest first)."""
+        self._drain()
+        found = [data for event, data in self.inbox if event == name]
+        self.inbox = [(event, data) for event, data in self.inbox if event != name]
+        return found
+
+    def latest(self, name: str) -> dict:
+        found = self.events(name)
+        assert found, f"no {name} event"
+        return found[-1]
+
+    def emit(self, name: str, data: dict | None = None) -> dict:
+        return self.client.emit(name, data or {}, namespace=self.namespace, callback=True)
+
+
+class Family(Tab):
+    """A family's browser tab: the widget's Socket.IO connection."""
+
+    namespace = "/chat"
+
+    def __init__(self, app, token: str | None = None, origin: str = PARTNER, site: str = SITE):
+        self.inbox: list = []
+        self.client = socketio.test_client(app, namespace="/chat", auth={"site": site, "token": token},
+                                           headers={"Origin": origin})
+        self.token = token
+
+    def start(self, **form) -> dict:
+        data = {"place": "Sutton Coldfield", "topic": "ehc_plan", "message": "My son's EHC plan review is late",
+                "consent": True, **form}
+        ack = self.client.emit("start", data, namespace="/chat", callback=True)
+        if ack.get("ok"):
+            self.token = ack["token"]
+        return ack
+
+
+class Advisor(Tab):
+    """A staff member signed in to the console."""
+
+    namespace = "/console"
+
+    def __init__(self, app, user: StaffUser):
+        self.inbox: list = []
+        self.user_id = user.id
+        self.http = app.test_client()
+        with self.http.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        self.client = socketio.test_client(app, namespace="/console", flask_test_client=self.http,
+                                           headers={"Origin": "http://localhost"})
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        engine = _db.engine
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def site(db):
+    add_site(db, "Westmere Parent Carer Forum", [PARTNER], key=SITE)
+    db.commit()
+    return SITE
+
+
+@pytest.fixture
+def staff(db):
+    """Accounts: a Birmingham IASS advisor, a second one, a national advisor, a Sutton IASS advisor,
+    a supervisor — all available."""
+    made = {}
+    for key, email, name, role, service in [
+        ("ben", "ben@bham.example", "Ben (Birmingham SENDIASS)", "advisor", "birmingham-iass"),
+        ("bea", "bea@bham.example", "Bea (Birmingham SENDIASS)", "advisor", "birmingham-iass"),
+        ("nadia", "nadia@national.example", "Nadia (national)", "advisor", "national-helpline"),
+        ("sid", "sid@sutton.example", "Sid (Sutton IASS)", "advisor", "sutton-iass"),
+        ("sam", "sam@example", "Sam (supervisor)", "supervisor", None),
+    ]:
+        made[key] = create_staff(db, email, name, role, PASSWORD, service)
+    ids = {key: user.id for key, user in made.items()}
+    db.commit()  # and hold no transaction open: the server's handlers write next
+    return ids
+
+
+@pytest.fixture
+def family(app, site):
+    """Make a family's tab: family() for a new one, family(token) to come back to a conversation."""
+    made = []
+
+    def make(token: str | None = None, **kwargs) -> Family:
+        tab = Family(app, token, **kwargs)
+        made.append(tab)
+        return tab
+    yield make
+    for tab in made:
+        if tab.client.is_connected("/chat"):
+            tab.client.disconnect(namespace="/chat")
+
+
+@pytest.fixture
+def advisor(app, staff):
+    """Sign a staff member in to the console: advisor("ben")."""
+    made = []
+
+    def make(key: str) -> Advisor:
+        with app.app_context():
+            user = _db.session.get(StaffUser, staff[key])
+            tab = Advisor(app, user)
+        made.append(tab)
+        return tab
+    yield make
+    for tab in made:
+        if tab.client.is_connected("/console"):
+            tab.client.disconnect(namespace="/console")

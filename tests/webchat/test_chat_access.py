@@ -1,0 +1,194 @@
+"""Who may connect, see and act: enforced for Socket.IO events, pages and JSON alike."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from frontdesk.auth import issue_token
+from frontdesk.extensions import socketio
+from frontdesk.models import StaffUser
+
+from .conftest import PASSWORD
+
+
+def _accepted_chat(family, ben, **form) -> tuple[object, str]:
+    tab = family()
+    chat_id = tab.start(**form)["conversation"]["id"]
+    assert ben.emit("accept", {"chat": chat_id})["ok"]
+    return tab, chat_id
+
+
+def test_another_iass_advisor_can_neither_see_nor_touch_a_birmingham_chat(family, advisor):
+    ben, sid = advisor("ben"), advisor("sid")
+    tab = family()
+    chat_id = tab.start()["conversation"]["id"]
+    assert all(not q["waiting"] for q in sid.events("queue"))
+    for event, data in [("open", {"chat": chat_id}), ("accept", {"chat": chat_id}),
+                        ("send", {"chat": chat_id, "text": "hi", "client_id": "s1"}),
+                        ("transfer", {"chat": chat_id, "service": "sutton-iass", "note": "mine now"}),
+                        ("close", {"chat": chat_id, "outcome": "other"})]:
+        assert sid.emit(event, data)["error"]["code"] == "not_found", event
+    ben.emit("accept", {"chat": chat_id})
+    tab.emit("send", {"text": "Something private about my son", "client_id": "f1"})
+    assert sid.events("message") == []  # never joined the conversation's room
+
+
+def test_a_second_advisor_of_the_same_service_cannot_write_to_a_colleagues_chat(family, advisor):
+    ben, bea = advisor("ben"), advisor("bea")
+    _, chat_id = _accepted_chat(family, ben)
+    assert bea.emit("send", {"chat": chat_id, "text": "hi", "client_id": "x"})["error"]["code"] == "not_found"
+
+
+def test_a_supervisor_sees_every_queue_and_can_watch_any_chat(family, advisor):
+    sam = advisor("sam")
+    tab = family()
+    chat_id = tab.start(place="Sutton")["conversation"]["id"]
+    assert [w["service"] for w in sam.latest("queue")["waiting"]] == ["sutton-iass"]
+    opened = sam.emit("open", {"chat": chat_id})
+    assert opened["ok"] and opened["messages"][0]["text"] == "My son's EHC plan review is late"
+
+
+def test_the_console_refuses_anyone_not_signed_in_and_other_websites(app, staff):
+    anonymous = socketio.test_client(app, namespace="/console")
+    assert not anonymous.is_connected("/console")
+    http = app.test_client()
+    with http.session_transaction() as session:
+        session["_user_id"] = str(staff["ben"])
+    foreign = socketio.test_client(app, namespace="/console", flask_test_client=http,
+                                   headers={"Origin": "https://evil.example"})
+    assert not foreign.is_connected("/console")
+
+
+def test_the_widget_refuses_unknown_sites_and_origins_not_on_the_allow_list(app, site):
+    for auth, origin in [({"site": "no-such-site"}, "https://www.westmere-forum.example"),
+                         ({"site": site}, "https://copycat.example"), ({}, "https://www.westmere-forum.example")]:
+        tab = socketio.test_client(app, namespace="/chat", auth=auth, headers={"Origin": origin})
+        assert not tab.is_connected("/chat"), (auth, origin)
+
+
+def test_pages_and_json_follow_the_same_rules(app, db, family, advisor, staff):
+    ben = advisor("ben")
+    tab, chat_id = _accepted_chat(family, ben)
+    tab.emit("send", {"text": "<script>alert('x')</script> & more", "client_id": "f1"})
+    ben.http.get("/")  # the advisor's own browser session
+    page = ben.http.get(f"/console/chats/{chat_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "&lt;script&gt;alert(" in html and "<script>alert(" not in html
+
+    sid = db.get(StaffUser, staff["sid"])
+    sid_token = issue_token(db, sid)
+    sam_token = issue_token(db, db.get(StaffUser, staff["sam"]))
+    db.commit()
+    assert app.test_client().get(f"/api/v1/chats/{chat_id}",
+                                 headers={"Authorization": f"Bearer {sid_token}"}).status_code == 404
+    seen = app.test_client().get(f"/api/v1/chats/{chat_id}", headers={"Authorization": f"Bearer {sam_token}"})
+    assert seen.status_code == 200
+    body = seen.get_json()
+    assert body["service"] == "birmingham-iass" and [e["kind"] for e in body["events"]] == ["offered", "answered"]
+    assert app.test_client().get(f"/console/chats/{chat_id}").status_code == 401
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_staff_sign_in_with_a_password_and_a_csrf_token(app, staff):
+    http = app.test_client()
+    assert http.get("/console/").status_code == 302
+    form = http.get("/signin").get_data(as_text=True)
+    assert http.post("/signin", data={"email": "ben@bham.example", "password": PASSWORD}).status_code == 400
+    wrong = http.post("/signin", data={"email": "ben@bham.example", "password": "nope", "csrf_token": _csrf(form)})
+    assert wrong.status_code == 401 and "not right" in wrong.get_data(as_text=True)
+    right = http.post("/signin", data={"email": "BEN@bham.example", "password": PASSWORD, "csrf_token": _csrf(form),
+                                       "next": "https://evil.example/"})
+    assert right.status_code == 302 and right.headers["Location"] == "/console/"
+    console = http.get("/console/")
+    assert console.status_code == 200 and "Ben (Birmingham SENDIASS)" in console.get_data(as_text=True)
+    client = socketio.test_client(app, namespace="/console", flask_test_client=http)
+    assert client.is_connected("/console")
+    hello = next(p["args"][0] for p in client.get_received("/console") if p["name"] == "hello")
+    assert hello["user"]["service_name"] == "Birmingham SENDIASS"
+    client.disconnect(namespace="/console")
+    http.post("/signout", data={"csrf_token": _csrf(console.get_data(as_text=True))})
+    assert http.get("/console/").status_code == 302
+
+
+def test_session_cookies_are_secure_in_production(make_app):
+    app = make_app(FRONTDESK_ENV="production")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+@pytest.mark.parametrize("event, data, code", [
+    ("send", {"text": "x" * 2001, "client_id": "a"}, "too_long"),
+    ("send", {"text": "   ", "client_id": "a"}, "invalid"),
+    ("send", {"text": 42, "client_id": "a"}, "invalid"),
+    ("send", "not an object", "invalid"),
+    ("read", {"upto": "ten"}, "invalid"),
+    ("survey", {"rating": 5}, "invalid"),
+    ("offline_message", {"name": "A", "email": "a@example.org", "message": "m"}, "invalid"),
+])
+def test_bad_events_get_a_clear_error_and_the_chat_carries_on(family, event, data, code):
+    tab = family()
+    tab.start()
+    assert tab.emit(event, data)["error"]["code"] == code
+    assert tab.emit("send", {"text": "still here", "client_id": "ok"})["ok"]
+
+
+def test_bad_pre_chat_forms_say_what_is_wrong(family):
+    tab = family()
+    assert tab.start(consent=False)["error"]["field"] == "consent"
+    assert tab.start(place="")["error"]["field"] == "place"
+    assert tab.start(age=99)["error"]["field"] == "age"
+    assert tab.start(topic="astrology")["error"]["field"] == "topic"
+    assert tab.start(message="x" * 5000)["error"]["code"] == "too_long"
+
+
+def test_messages_are_limited_per_minute(app, family):
+    app.config["CHAT_MESSAGES_PER_MINUTE"] = 3
+    tab = family()
+    tab.start()  # the first message counts
+    assert tab.emit("send", {"text": "two", "client_id": "2"})["ok"]
+    assert tab.emit("send", {"text": "three", "client_id": "3"})["ok"]
+    assert tab.emit("send", {"text": "four", "client_id": "4"})["error"]["code"] == "too_fast"
+
+
+def test_an_advisor_has_a_limit_of_concurrent_chats(db, family, advisor, staff):
+    db.get(StaffUser, staff["ben"]).max_chats = 1
+    db.commit()
+    ben = advisor("ben")
+    _accepted_chat(family, ben)
+    second = family().start()["conversation"]["id"]
+    assert ben.emit("accept", {"chat": second})["error"]["code"] == "limit"
+
+
+def test_risk_words_show_signposting_at_once_and_move_a_waiting_chat_to_the_urgent_line(db, family, advisor):
+    ben = advisor("ben")
+    tab = family()
+    tab.start()
+    tab.emit("send", {"text": "He said he wants to hurt himself tonight", "client_id": "r1"})
+    conversation = tab.latest("conversation")
+    assert conversation["urgent"] is True
+    assert "call 999" in conversation["signposting"]
+    assert conversation["service_name"] == "Urgent and safeguarding duty line"
+    assert any("call 999" in m["text"] for m in tab.events("message"))
+    assert ben.latest("queue")["waiting"] == []
+
+
+def test_risk_words_in_an_answered_chat_alert_the_advisor(family, advisor):
+    ben = advisor("ben")
+    tab, chat_id = _accepted_chat(family, ben)
+    tab.emit("send", {"text": "I'm scared, he is in danger at home", "client_id": "r1"})
+    assert ben.latest("chat")["urgent"] is True
+    assert tab.latest("conversation")["status"] == "active"  # Ben stays with the family
+
+
+def test_urgent_chats_are_queued_first(family, advisor, clock):
+    from datetime import timedelta
+    sam = advisor("sam")
+    family().start()
+    clock.set(clock.at + timedelta(seconds=30))
+    family().start(message="My child is not safe")
+    waiting = sam.latest("queue")["waiting"]
+    assert [w["urgent"] for w in waiting] == [True, False]

@@ -1,0 +1,34 @@
+"""The widget's files, the topics for its form, and the demo partner page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+
+from frontdesk.display import TOPIC_TITLES
+
+bp = Blueprint("webchat", __name__, static_folder="static", static_url_path="/webchat")
+
+DEMO_SITE = "demo-partner"
+
+
+@bp.get("/webchat/topics.json")
+def topics():
+    response = jsonify([{"id": topic, "label": label} for topic, label in TOPIC_TITLES.items()])
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public, and read by partner pages
+    return response
+
+
+@bp.after_app_request
+def widget_files_for_partners(response):
+    # Partner pages load the widget's script and stylesheet from here.
+    if request.path.startswith("/webchat/") or request.path.startswith("/static/vendor/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/demo/partner")
+def demo_partner():
+    """A partner's page embedding the widget, as a partner would (demo set-up only)."""
+    if not current_app.config["DEMO_PAGES"]:
+        abort(404)
+    return render_template("demo_partner.html", frontdesk_url=request.host_url.rstrip("/"),
+                           site_key=request.args.get("site", DEMO_SITE)[:40])
