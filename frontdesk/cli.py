@@ -210,8 +210,9 @@ def calls_purge() -> None:
     config = current_app.config
     counts = purge_caller_data(db.session, now(), config["CALLER_DATA_DAYS"], config["RETURNING_CALLER_DAYS"])
     db.session.commit()
-    click.echo(f"Wiped the number and message of {counts['callback_requests']} callback requests and the "
-               f"caller hash of {counts['calls']} calls.")
+    click.echo(f"Wiped the number and message of {counts['callback_requests']} callback requests, the "
+               f"caller hash of {counts['calls']} calls, and the text of {counts['chat_messages']} chat messages "
+               f"(and names in {counts['chats']} chats).")
 
 
 # --- rules ---------------------------------------------------------------------------------

@@ -19,6 +19,24 @@ ensure_venv() {  # ensure_venv [extra]  — create .venv and install the project
   fi
 }
 
+ensure_node_packages() {  # install the browser packages (package-lock.json) and copy what the pages load
+  local want vendor="frontdesk/static/vendor"
+  command -v npm >/dev/null || {
+    echo "Frontdesk needs Node.js and npm for the chat widget's browser packages (socket.io-client, axe-core)." >&2
+    echo "Install them (e.g. 'apt-get install nodejs npm', or from https://nodejs.org) and run this again." >&2
+    exit 1
+  }
+  want="$(cat package.json package-lock.json | sha256sum | cut -c1-16)"
+  if [ "$(cat node_modules/.frontdesk-installed 2>/dev/null)" != "$want" ]; then
+    echo "Installing the browser packages into node_modules ..."
+    npm ci --no-audit --no-fund
+    echo "$want" > node_modules/.frontdesk-installed
+  fi
+  mkdir -p "$vendor"
+  cp node_modules/socket.io-client/dist/socket.io.min.js "$vendor/socket.io.min.js"
+  cp node_modules/axe-core/axe.min.js "$vendor/axe.min.js"
+}
+
 ensure_postgres() {  # start the machine's PostgreSQL if it is down
   pg_isready -q -h 127.0.0.1 -p 5432 && return 0
   command -v pg_ctlcluster >/dev/null || { echo "PostgreSQL is not running and pg_ctlcluster is missing" >&2; return 1; }

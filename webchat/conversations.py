@@ -204,7 +204,7 @@ def family_ends(session: Session, chat: Chat, now: datetime) -> None:
         return
     before, service = chat.status, chat.service_id
     claim_move(session, chat, status="ended", ended_at=now, family_ended=True, give_up_at=None)
-    system_message(session, chat, "The family has ended the chat.", now)
+    system_message(session, chat, "The chat was ended.", now)
     if before in ("waiting", "offline"):
         record_event(session, chat.contact, "abandoned", now, decision=chat.decision, service_id=service,
                      key=f"chat:{chat.id}:abandoned", detail={"channel": "chat", "stage": before})
@@ -246,7 +246,8 @@ def leave_offline_message(session: Session, chat: Chat, data: object, now: datet
     due = parse_time(back["opens_at"]) if back.get("opens_at") else now
     request = CallbackRequest(contact_id=chat.contact_id, service_id=back["service"], channel="chat",
                               reason="closed" if chat.decision.first_kind == "callback" else "no_answer",
-                              name=name, email=email, phone=phone, message=text, due_at=due, status="open")
+                              name=name, email=email, phone=phone, message=text, due_at=due, status="open",
+                              created_at=now)
     session.add(request)
     add_message(session, chat, "family", name, text, None, now)
     claim_move(session, chat, status="left_message", ended_at=now)

@@ -20,3 +20,8 @@ def directory():
     query = request.args.get("q", "")[:100]
     return render_template("directory.html", rows=directory_rows(db.session, at, query), query=query,
                            summary=summary(db.session, at))
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("privacy.html")

@@ -252,3 +252,22 @@ def test_a_family_leaving_the_queue_is_logged_as_abandoned(db, family, advisor):
     tab.emit("end")
     assert ben.latest("queue")["waiting"] == []
     assert _events(db, chat_id)[-1] == ("abandoned", "birmingham-iass")
+
+
+def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app, db, family, clock):
+    from frontdesk.voice.retention import purge_caller_data
+    clock.set("2026-11-28T23:30:00+00:00")  # all closed: the family leaves a message
+    tab = family()
+    chat_id = tab.start(name="Priya")["conversation"]["id"]
+    tab.emit("offline_message", {"name": "Priya", "email": "priya@example.org", "message": "Please call me"})
+    db.get(Chat, chat_id).created_at = clock.at  # (rows carry the wall-clock time they were made)
+    db.commit()
+    assert purge_caller_data(db, clock.at + timedelta(days=89), 90, 30)["chat_messages"] == 0
+    counts = purge_caller_data(db, clock.at + timedelta(days=91), 90, 30)
+    db.commit()
+    assert counts["chats"] == 1 and counts["chat_messages"] >= 2 and counts["callback_requests"] == 1
+    chat = db.get(Chat, chat_id)
+    assert chat.family_name is None and {m.text for m in chat.messages} == {""}
+    request = db.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == chat.contact_id))
+    assert (request.email, request.name, request.message) == (None, None, None)
+    assert ("completed", "birmingham-iass") in _events(db, chat_id)  # the anonymous log stays

@@ -1,0 +1,1067 @@
+// The advisor console (see docs/chat.md): the queue of waiting chats, the advisor's own chats and
+// what is known about each contact. Everything that came from a family or a member of staff is
+// set with textContent (or as text nodes), never as HTML.
+(function () {
+  "use strict";
+
+  const ACK_TIMEOUT_MS = 10000;
+  const HEARTBEAT_MS = 30000;
+  const WAIT_REFRESH_MS = 15000;
+  const TYPING_IDLE_MS = 3000;      // we stop "typing" this long after the last key
+  const FAMILY_TYPING_MS = 30000;   // hide the family's indicator if no word comes for this long
+  const MAX_TEXT = 2000;
+  const LONDON = "Europe/London";
+  const ERRORS = {
+    taken: "Another advisor has already accepted this chat.",
+    limit: "You already have as many chats open as you can take. Close one first.",
+    not_found: "That chat is no longer there.",
+    too_fast: "You are sending messages too quickly. Wait a moment and try again.",
+    timeout: "The front desk did not answer. Check the connection and try again.",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const root = $("console");
+  const consoleUrl = root.dataset.consoleUrl || "/console/";
+  const baseTitle = document.title;
+
+  const state = {
+    me: null,
+    presence: null,
+    limit: null,
+    services: [],
+    outcomes: [],
+    canned: [],
+    queue: [],
+    queueKnown: null,   // ids seen in the last queue, to announce new arrivals (null until the first)
+    panes: new Map(),   // chat id -> pane
+    order: [],          // chat ids in tab order
+    selected: null,
+    reload: false,      // after a reconnect, fetch every open chat again
+  };
+  let paneCount = 0;
+
+  // ---- small helpers -------------------------------------------------------------------------
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "className") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key === "hidden") node.hidden = true;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined && child !== false) node.append(child);
+    }
+    return node;
+  }
+
+  function parseTime(iso) {
+    if (!iso) return null;
+    let text = String(iso);
+    if (/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text)) text += "Z";  // no offset given: it is UTC
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? null : new Date(ms);
+  }
+
+  const clockFormat = new Intl.DateTimeFormat("en-GB", {timeZone: LONDON, hour: "2-digit", minute: "2-digit"});
+  const dateFormat = new Intl.DateTimeFormat("en-GB", {timeZone: LONDON, day: "numeric", month: "short", year: "numeric"});
+
+  function clock(iso) { const t = parseTime(iso); return t ? clockFormat.format(t) : ""; }
+  function day(iso) { const t = parseTime(iso); return t ? dateFormat.format(t) : ""; }
+  function dayAndClock(iso) { const t = parseTime(iso); return t ? dateFormat.format(t) + ", " + clockFormat.format(t) : ""; }
+
+  function timeElement(iso, text) {
+    return el("time", {datetime: iso || null, text: text});
+  }
+
+  function waitingText(iso) {
+    const since = parseTime(iso);
+    if (!since) return "waiting";
+    const minutes = Math.max(0, Math.floor((Date.now() - since.getTime()) / 60000));
+    if (minutes < 1) return "waiting less than a minute";
+    if (minutes < 60) return "waiting " + minutes + " min";
+    return "waiting " + Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+  }
+
+  function capital(text) {
+    const t = String(text || "");
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  }
+
+  function sentence(text) {
+    const t = String(text || "").trim();
+    if (!t) return "";
+    const first = t.charAt(0).toUpperCase() + t.slice(1);
+    return /[.!?]$/.test(first) ? first : first + ".";
+  }
+
+  function errorText(error) {
+    if (!error) return "Something went wrong. Try again.";
+    if (error.code === "timeout") return ERRORS.timeout;
+    return sentence(error.message) || ERRORS[error.code] || "Something went wrong. Try again.";
+  }
+
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+    const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function topicOf(chat) { return chat.topic_label || chat.topic || "topic not given"; }
+  function areaOf(chat) { return chat.area || "unknown area"; }
+  function familyOf(chat) { return chat.family_name || "the family"; }
+  function titleOf(chat) { return chat.family_name || "Family in " + areaOf(chat); }
+  function serviceName(id) {
+    const found = state.services.find((s) => s.id === id);
+    return found ? found.name : id;
+  }
+  function outcomeLabel(code) {
+    const found = state.outcomes.find((o) => o.code === code);
+    return found ? found.label : String(code || "").replace(/_/g, " ");
+  }
+  function isSupervisor() { return !!state.me && state.me.role !== "advisor"; }
+
+  // ---- announcements and problems -------------------------------------------------------------
+
+  let announceTimer = null;
+  function announce(text) {
+    const region = $("announce");
+    region.textContent = "";
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => { region.textContent = text; }, 60);
+  }
+
+  function showProblem(text) {
+    $("problem-text").textContent = text;
+    $("problem").hidden = false;
+  }
+  function clearProblem() {
+    $("problem").hidden = true;
+    $("problem-text").textContent = "";
+  }
+  $("problem-dismiss").addEventListener("click", clearProblem);
+
+  // ---- the connection --------------------------------------------------------------------------
+
+  const socket = io("/console");
+
+  function ask(event, data) {
+    return new Promise((resolve) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, answer) => {
+        if (err) resolve({ok: false, error: {code: "timeout"}});
+        else resolve(answer || {ok: false, error: {code: "unknown"}});
+      });
+    });
+  }
+
+  function setConnection(text, stateName) {
+    const box = $("connection");
+    box.dataset.state = stateName;
+    box.textContent = text;
+  }
+
+  socket.on("connect", () => {
+    setConnection("Connected", "connected");
+    for (const pane of state.panes.values()) if (pane.viewing) loadPane(pane);
+  });
+  socket.on("disconnect", (reason) => {
+    state.reload = true;
+    if (reason === "io server disconnect") {
+      setConnection("Disconnected. Reload the page to connect again.", "down");
+    } else {
+      setConnection("Reconnecting…", "reconnecting");
+    }
+  });
+  socket.on("connect_error", (err) => {
+    if (socket.active) {
+      setConnection("Reconnecting…", "reconnecting");
+      return;
+    }
+    setConnection("Not connected: " + sentence(err && err.message ? err.message : "refused")
+      + " Sign in again, then reload the page.", "down");
+  });
+  socket.on("error", (error) => showProblem(errorText(error)));
+
+  setInterval(() => { if (socket.connected) socket.emit("heartbeat", {}, () => {}); }, HEARTBEAT_MS);
+
+  // ---- who is signed in, presence, load ---------------------------------------------------------
+
+  socket.on("hello", (data) => {
+    state.me = data.user || null;
+    state.presence = presenceOf(data.presence);
+    state.limit = data.limit === undefined ? null : data.limit;
+    state.services = data.services || [];
+    state.outcomes = data.outcomes || [];
+    state.canned = data.canned || [];
+    if (state.me) {
+      $("who").textContent = state.me.name + " — " + state.me.role + ", "
+        + (state.me.service_name || (isSupervisor() ? "all services" : "no service"));
+    }
+    $("presence").disabled = false;
+    showPresence();
+    showLoad();
+    for (const pane of state.panes.values()) fillChoices(pane);
+    if (state.queue.length) renderQueue(state.queue);
+  });
+
+  function presenceOf(value) {
+    if (!value) return null;
+    return typeof value === "string" ? value : value.status || null;
+  }
+
+  function showPresence() {
+    document.querySelectorAll('input[name="presence"]').forEach((radio) => {
+      radio.checked = radio.value === state.presence;
+    });
+  }
+
+  document.querySelectorAll('input[name="presence"]').forEach((radio) => {
+    radio.addEventListener("change", async () => {
+      if (!radio.checked) return;
+      clearProblem();
+      const answer = await ask("presence", {status: radio.value});
+      if (answer.ok) {
+        state.presence = presenceOf(answer.presence) || radio.value;
+        announce(state.presence === "available" ? "You are available for chats." : "You are away.");
+      } else {
+        showProblem(errorText(answer.error));
+      }
+      showPresence();
+    });
+  });
+
+  function myChatCount() {
+    let count = 0;
+    for (const pane of state.panes.values()) if (!pane.viewing) count += 1;
+    return count;
+  }
+
+  function showLoad() {
+    const count = myChatCount();
+    $("load").textContent = state.limit ? count + " of " + state.limit + " chats"
+      : count + (count === 1 ? " chat" : " chats");
+  }
+
+  // ---- the queue --------------------------------------------------------------------------------
+
+  const queueItems = new Map();  // chat id -> {li, body, accept, view}
+
+  socket.on("queue", (data) => renderQueue((data && data.waiting) || []));
+
+  function renderQueue(waiting) {
+    state.queue = waiting;
+    const list = $("queue-list");
+    const ids = new Set(waiting.map((item) => item.id));
+
+    for (const [id, entry] of queueItems) {
+      if (ids.has(id)) continue;
+      const hadFocus = entry.li.contains(document.activeElement);
+      entry.li.remove();
+      queueItems.delete(id);
+      if (hadFocus) focusQueueAfterRemoval();
+    }
+
+    waiting.forEach((item, index) => {
+      let entry = queueItems.get(item.id);
+      if (!entry) {
+        entry = makeQueueItem(item.id);
+        queueItems.set(item.id, entry);
+      }
+      fillQueueItem(entry, item);
+      if (list.children[index] !== entry.li) list.insertBefore(entry.li, list.children[index] || null);
+    });
+
+    $("queue-empty").hidden = waiting.length > 0;
+    $("queue-count").textContent = waiting.length ? "(" + waiting.length + ")" : "";
+    document.title = waiting.length ? "(" + waiting.length + ") " + baseTitle : baseTitle;
+
+    if (state.queueKnown !== null) {
+      const arrived = waiting.filter((item) => !state.queueKnown.has(item.id));
+      if (arrived.length === 1) {
+        const item = arrived[0];
+        announce((item.urgent ? "Urgent chat waiting: " : "New chat waiting: ") + areaOf(item) + ", " + topicOf(item) + ".");
+      } else if (arrived.length > 1) {
+        const urgent = arrived.some((item) => item.urgent);
+        announce(arrived.length + " new chats waiting" + (urgent ? ", one or more urgent." : "."));
+      }
+    }
+    state.queueKnown = ids;
+  }
+
+  function focusQueueAfterRemoval() {
+    const next = $("queue-list").querySelector("button");
+    (next || $("queue-heading")).focus();
+  }
+
+  function makeQueueItem(id) {
+    const body = el("div", {className: "queue-body"});
+    const accept = el("button", {type: "button", text: "Accept", onclick: () => acceptChat(id)});
+    const view = el("button", {type: "button", className: "secondary", text: "View", onclick: () => viewChat(id)});
+    const actions = el("div", {className: "queue-actions"}, accept, view);
+    const li = el("li", {className: "queue-item"}, body, actions);
+    return {li, body, accept, view};
+  }
+
+  function fillQueueItem(entry, item) {
+    entry.li.classList.toggle("is-urgent", !!item.urgent);
+    const parts = [];
+    const heading = el("h3", {className: "queue-title"});
+    if (item.urgent) heading.append(el("strong", {className: "tag tag-urgent", text: "Urgent"}), " ");
+    heading.append(areaOf(item).replace(/^./, (c) => c.toUpperCase()) + " · " + topicOf(item));
+    parts.push(heading);
+    const facts = el("p", {className: "queue-facts"});
+    facts.append(el("span", {className: "queue-wait", "data-since": item.waiting_since || "", text: waitingText(item.waiting_since)}));
+    if (item.service_name && (isSupervisor() || !state.me || item.service !== state.me.service)) {
+      facts.append(" · for " + item.service_name);
+    }
+    parts.push(facts);
+    if (item.transferred) {
+      const from = item.transferred.from_name || item.transferred.from || "another service";
+      parts.push(el("p", {className: "queue-transfer",
+        text: "Transferred from " + from + (item.transferred.note ? ": " + item.transferred.note : "")}));
+    }
+    if (item.preview) parts.push(el("p", {className: "queue-preview", text: item.preview}));
+    entry.body.replaceChildren(...parts);
+    entry.accept.setAttribute("aria-label", "Accept chat from " + areaOf(item) + ", " + topicOf(item));
+    entry.view.setAttribute("aria-label", "View chat from " + areaOf(item) + ", " + topicOf(item));
+    entry.view.hidden = !isSupervisor();
+  }
+
+  setInterval(() => {
+    document.querySelectorAll(".queue-wait[data-since]").forEach((node) => {
+      const text = waitingText(node.dataset.since);
+      if (node.textContent !== text) node.textContent = text;
+    });
+  }, WAIT_REFRESH_MS);
+
+  const busy = new Set();
+
+  async function acceptChat(id) {
+    if (busy.has("accept:" + id)) return;
+    busy.add("accept:" + id);
+    clearProblem();
+    try {
+      const answer = await ask("accept", {chat: id});
+      if (!answer.ok) {
+        showProblem(errorText(answer.error));
+        return;
+      }
+      const pane = openPane(answer.chat, answer.messages || [], false);
+      selectPane(pane.id);
+      pane.textarea.focus();
+      announce("You accepted the chat with " + familyOf(pane.chat) + ". It is open under My chats.");
+      markRead(pane);
+    } finally {
+      busy.delete("accept:" + id);
+    }
+  }
+
+  async function viewChat(id) {
+    if (busy.has("view:" + id)) return;
+    busy.add("view:" + id);
+    clearProblem();
+    try {
+      const answer = await ask("open", {chat: id});
+      if (!answer.ok) {
+        showProblem(errorText(answer.error));
+        return;
+      }
+      const existing = state.panes.get(id);
+      const pane = openPane(answer.chat, answer.messages || [], existing ? existing.viewing : true);
+      selectPane(pane.id);
+      pane.tab.focus();
+      announce("Viewing the chat with " + familyOf(pane.chat) + ". You have not accepted it.");
+    } finally {
+      busy.delete("view:" + id);
+    }
+  }
+
+  // ---- my chats ---------------------------------------------------------------------------------
+
+  socket.on("mine", (data) => {
+    const chats = (data && data.chats) || [];
+    const ids = new Set();
+    const reload = state.reload;
+    state.reload = false;
+    for (const chat of chats) {
+      ids.add(chat.id);
+      let pane = state.panes.get(chat.id);
+      if (!pane) {
+        pane = openPane(chat, [], false);
+        loadPane(pane);
+      } else {
+        if (pane.viewing) setViewing(pane, false);
+        setDetails(pane, chat);
+        if (reload) loadPane(pane);
+      }
+    }
+    for (const pane of Array.from(state.panes.values())) {
+      if (!pane.viewing && !ids.has(pane.id) && !pane.removing) removePane(pane, null);
+    }
+    if (!state.selected && state.order.length) selectPane(state.order[0]);
+    showLoad();
+  });
+
+  socket.on("chat", (chat) => {
+    const pane = state.panes.get(chat.id);
+    if (pane) setDetails(pane, chat);
+  });
+
+  socket.on("message", (message) => {
+    const pane = state.panes.get(message.chat);
+    if (pane) receiveMessage(pane, message);
+  });
+
+  socket.on("typing", (data) => {
+    const pane = state.panes.get(data.chat);
+    if (pane) setFamilyTyping(pane, !!data.typing);
+  });
+
+  socket.on("read", (data) => {
+    const pane = state.panes.get(data.chat);
+    if (!pane) return;
+    pane.familyReadUpto = Math.max(pane.familyReadUpto, Number(data.upto) || 0);
+    updateReceipts(pane);
+  });
+
+  async function loadPane(pane) {
+    const answer = await ask("open", {chat: pane.id});
+    if (!state.panes.has(pane.id)) return;
+    if (!answer.ok) {
+      if (answer.error && answer.error.code === "not_found") removePane(pane, null);
+      else showProblem(errorText(answer.error));
+      return;
+    }
+    setDetails(pane, answer.chat);
+    (answer.messages || []).forEach((message) => receiveMessage(pane, message, true));
+    if (pane.id === state.selected) scrollToEnd(pane);
+    markRead(pane);
+  }
+
+  function openPane(chat, messages, viewing) {
+    let pane = state.panes.get(chat.id);
+    if (!pane) {
+      pane = buildPane(chat);
+      state.panes.set(chat.id, pane);
+      state.order.push(chat.id);
+      $("chat-tabs").append(pane.tab);
+      $("chat-panes").append(pane.panel);
+      setViewing(pane, viewing);
+    } else if (pane.viewing && !viewing) {
+      setViewing(pane, false);
+    }
+    setDetails(pane, chat);
+    messages.forEach((message) => receiveMessage(pane, message, true));
+    scrollToEnd(pane);
+    showChatsEmpty();
+    showLoad();
+    return pane;
+  }
+
+  function buildPane(chat) {
+    paneCount += 1;
+    const key = "c" + paneCount;
+    const pane = {
+      id: chat.id, key: key, chat: chat, viewing: false, removing: false,
+      byId: new Map(), byClientId: new Map(), newestFamily: 0, readSent: 0, familyReadUpto: 0,
+      unread: 0, urgentShown: false, endedShown: false, typingSent: false, typingTimer: null,
+      familyTypingTimer: null,
+    };
+
+    pane.tabName = el("span", {className: "tab-name"});
+    pane.tabFlags = el("span", {className: "tab-flags"});
+    pane.tab = el("button", {
+      type: "button", role: "tab", id: "tab-" + key, "aria-controls": "pane-" + key,
+      "aria-selected": "false", tabindex: "-1", className: "tab",
+      onclick: () => selectPane(pane.id),
+      onkeydown: (event) => tabKeys(event, pane),
+    }, pane.tabName, " ", pane.tabFlags);
+
+    pane.heading = el("h3", {className: "pane-title", id: "title-" + key});
+    pane.meta = el("p", {className: "pane-meta"});
+    pane.urgentSlot = el("div", {className: "urgent-slot"});
+    pane.notice = el("p", {className: "pane-notice", role: "status"});
+    pane.log = el("div", {
+      className: "log", role: "log", tabindex: "0", "aria-relevant": "additions",
+      "aria-label": "Conversation",
+    });
+    pane.typing = el("p", {className: "typing", hidden: true, text: "The family is typing…"});
+
+    // Viewing (supervisors): accept or stop viewing.
+    pane.viewAccept = el("button", {type: "button", text: "Accept this chat", onclick: () => acceptChat(pane.id)});
+    pane.viewStop = el("button", {type: "button", className: "secondary", text: "Stop viewing",
+      onclick: () => removePane(pane, "You stopped viewing the chat.")});
+    pane.viewBox = el("div", {className: "viewing", hidden: true},
+      el("p", {text: "You are viewing this chat. You have not accepted it."}),
+      el("div", {className: "button-row"}, pane.viewAccept, pane.viewStop));
+
+    // The composer.
+    const replyId = "reply-" + key;
+    const hintId = "reply-hint-" + key;
+    const replyErrorId = "reply-error-" + key;
+    pane.replyLabel = el("label", {for: replyId});
+    pane.replyError = el("p", {className: "field-error", id: replyErrorId, hidden: true});
+    pane.textarea = el("textarea", {id: replyId, rows: "3", maxlength: String(MAX_TEXT),
+      "aria-describedby": hintId, autocomplete: "off"});
+    pane.textarea.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey
+          && !event.isComposing) {
+        event.preventDefault();
+        sendReply(pane);
+      }
+    });
+    pane.textarea.addEventListener("input", () => typed(pane));
+    pane.textarea.addEventListener("blur", () => stopTyping(pane));
+    pane.composer = el("form", {className: "composer", novalidate: true,
+      onsubmit: (event) => { event.preventDefault(); sendReply(pane); }},
+      pane.replyLabel,
+      el("p", {className: "hint", id: hintId, text: "Enter sends. Shift and Enter starts a new line."}),
+      pane.replyError,
+      el("div", {className: "composer-row"}, pane.textarea, el("button", {type: "submit", text: "Send"})));
+
+    // Canned responses.
+    const cannedId = "canned-" + key;
+    pane.cannedSelect = el("select", {id: cannedId});
+    pane.canned = el("div", {className: "canned"},
+      el("label", {for: cannedId, text: "Canned responses"}),
+      el("div", {className: "inline"}, pane.cannedSelect,
+        el("button", {type: "button", className: "secondary", text: "Insert", onclick: () => insertCanned(pane)})));
+
+    // Transfer.
+    const toId = "transfer-to-" + key;
+    const noteId = "transfer-note-" + key;
+    const transferHeadingId = "transfer-heading-" + key;
+    pane.transferTo = el("select", {id: toId, required: true});
+    pane.transferToError = el("p", {className: "field-error", id: toId + "-error", hidden: true});
+    pane.transferNote = el("textarea", {id: noteId, rows: "3", required: true, maxlength: "1000"});
+    pane.transferNoteError = el("p", {className: "field-error", id: noteId + "-error", hidden: true});
+    pane.transferForm = el("form", {className: "pane-form transfer", novalidate: true,
+      "aria-labelledby": transferHeadingId, onsubmit: (event) => { event.preventDefault(); transferChat(pane); }},
+      el("h4", {id: transferHeadingId, text: "Transfer this chat"}),
+      el("div", {className: "field"}, el("label", {for: toId, text: "Transfer to"}), pane.transferToError, pane.transferTo),
+      el("div", {className: "field"}, el("label", {for: noteId, text: "Note for the next advisor"}),
+        pane.transferNoteError, pane.transferNote),
+      el("button", {type: "submit", text: "Transfer"}));
+
+    // Close.
+    const outcomeId = "outcome-" + key;
+    const closeNoteId = "close-note-" + key;
+    const closeHeadingId = "close-heading-" + key;
+    pane.outcome = el("select", {id: outcomeId, required: true});
+    pane.outcomeError = el("p", {className: "field-error", id: outcomeId + "-error", hidden: true});
+    pane.closeNote = el("textarea", {id: closeNoteId, rows: "2", maxlength: "1000"});
+    pane.closeForm = el("form", {className: "pane-form close", novalidate: true,
+      "aria-labelledby": closeHeadingId, onsubmit: (event) => { event.preventDefault(); closeChat(pane); }},
+      el("h4", {id: closeHeadingId, text: "Close this chat"}),
+      el("div", {className: "field"}, el("label", {for: outcomeId, text: "Outcome"}), pane.outcomeError, pane.outcome),
+      el("div", {className: "field"}, el("label", {for: closeNoteId, text: "Closing note (optional)"}), pane.closeNote),
+      el("button", {type: "submit", text: "Close chat"}));
+
+    pane.forms = el("div", {className: "pane-forms"}, pane.transferForm, pane.closeForm);
+    pane.transcript = el("a", {href: consoleUrl.replace(/\/?$/, "/") + "chats/" + encodeURIComponent(chat.id),
+      text: "Transcript and handoff log", target: "_blank", rel: "noopener"});
+
+    pane.panel = el("section", {className: "pane", role: "tabpanel", id: "pane-" + key,
+      "aria-labelledby": "tab-" + key, hidden: true},
+      el("div", {className: "pane-head"}, pane.heading, pane.meta),
+      pane.urgentSlot, pane.notice, pane.log, pane.typing, pane.viewBox,
+      pane.composer, pane.canned, pane.forms,
+      el("p", {className: "pane-link"}, pane.transcript, el("span", {className: "visually-hidden", text: " (opens in a new tab)"})));
+
+    fillChoices(pane);
+    return pane;
+  }
+
+  function fillSelect(select, placeholder, options) {
+    const kept = select.value;
+    select.replaceChildren(el("option", {value: "", text: placeholder}),
+      ...options.map(([value, text]) => el("option", {value: value, text: text})));
+    if (options.some(([value]) => value === kept)) select.value = kept;
+  }
+
+  function fillChoices(pane) {
+    fillSelect(pane.cannedSelect, state.canned.length ? "Choose a response" : "No canned responses",
+      state.canned.map((c, i) => [String(i), c.title]));
+    fillSelect(pane.outcome, "Choose an outcome", state.outcomes.map((o) => [o.code, o.label]));
+    fillSelect(pane.transferTo, "Choose a service",
+      state.services.filter((s) => s.id !== pane.chat.service).map((s) => [s.id, s.name]));
+  }
+
+  function setViewing(pane, viewing) {
+    pane.viewing = viewing;
+    pane.panel.classList.toggle("is-viewing", viewing);
+    showMode(pane);
+    updateTab(pane);
+    showLoad();
+  }
+
+  function isEnded(chat) {
+    return chat.status === "ended" || !!chat.family_ended;
+  }
+
+  function showMode(pane) {
+    const ended = isEnded(pane.chat);
+    pane.viewBox.hidden = !pane.viewing;
+    pane.viewAccept.hidden = pane.chat.status !== "waiting";
+    pane.composer.hidden = pane.viewing || ended;
+    pane.canned.hidden = pane.viewing || ended;
+    pane.transferForm.hidden = pane.viewing || ended;
+    pane.closeForm.hidden = pane.viewing;
+    pane.forms.hidden = pane.viewing;
+    if (ended) {
+      pane.typing.hidden = true;
+      stopTyping(pane);
+    }
+  }
+
+  function setDetails(pane, chat) {
+    const before = pane.chat;
+    pane.chat = Object.assign({}, pane.chat, chat);
+    const current = pane.chat;
+
+    pane.heading.textContent = "Chat with " + familyOf(current);
+    const meta = [current.area || "Area not known", topicOf(current)];
+    if (current.service_name) meta.push(current.service_name);
+    if (current.started_at) meta.push("started " + clock(current.started_at));
+    pane.meta.textContent = meta.join(" · ");
+    pane.log.setAttribute("aria-label", "Conversation with " + familyOf(current));
+    pane.replyLabel.textContent = "Reply to " + familyOf(current);
+    if (!before || before.service !== current.service) fillChoices(pane);
+
+    if (current.urgent && !pane.urgentShown) {
+      pane.urgentShown = true;
+      pane.urgentSlot.append(el("div", {className: "urgent-banner", role: "alert"},
+        el("strong", {text: "Urgent: risk words were used. Follow the safeguarding procedure."})));
+      if (pane.id !== state.selected) announce("Urgent: risk words were used in the chat with " + familyOf(current) + ".");
+    }
+
+    if (isEnded(current) && !pane.endedShown && current.outcome == null) {
+      pane.endedShown = true;
+      pane.notice.textContent = "The family has ended the chat. Choose an outcome to close it.";
+      pane.panel.classList.add("is-ended");
+      if (pane.id !== state.selected) announce(capital(familyOf(current)) + " has ended the chat.");
+    } else if (pane.viewing && current.status === "active" && current.advisor) {
+      pane.notice.textContent = "Being answered by " + current.advisor.name + ".";
+    } else if (pane.viewing && current.status === "waiting") {
+      pane.notice.textContent = "Waiting in the queue for " + (current.service_name || "a service") + ".";
+    }
+    showMode(pane);
+    updateTab(pane);
+    if (pane.id === state.selected) renderContext(pane);
+
+    // A chat closed elsewhere (an outcome recorded) is no longer ours to keep open.
+    if (!pane.viewing && current.outcome != null && (!before || before.outcome == null)) {
+      removePane(pane, "The chat with " + familyOf(current) + " was closed.");
+    }
+  }
+
+  function updateTab(pane) {
+    pane.tabName.textContent = titleOf(pane.chat);
+    const flags = [];
+    if (pane.chat.urgent) flags.push(el("span", {className: "tag tag-urgent", text: "Urgent"}));
+    if (isEnded(pane.chat)) flags.push(el("span", {className: "tag tag-muted", text: "Ended"}));
+    if (pane.viewing) flags.push(el("span", {className: "tag tag-muted", text: "Viewing"}));
+    if (pane.unread) flags.push(el("span", {className: "tag tag-new", text: pane.unread + " new"}));
+    pane.tabFlags.replaceChildren(...flags.flatMap((flag, i) => (i ? [" ", flag] : [flag])));
+  }
+
+  function showChatsEmpty() {
+    const none = state.order.length === 0;
+    $("no-chats").hidden = !none;
+    $("chat-tabs").hidden = none;
+  }
+
+  function selectPane(id) {
+    const pane = state.panes.get(id);
+    if (!pane) return;
+    state.selected = id;
+    for (const other of state.panes.values()) {
+      const chosen = other === pane;
+      other.tab.setAttribute("aria-selected", chosen ? "true" : "false");
+      other.tab.tabIndex = chosen ? 0 : -1;
+      other.panel.hidden = !chosen;
+    }
+    pane.unread = 0;
+    updateTab(pane);
+    renderContext(pane);
+    scrollToEnd(pane);
+    markRead(pane);
+  }
+
+  function tabKeys(event, pane) {
+    const index = state.order.indexOf(pane.id);
+    let next = null;
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") next = state.order[(index + 1) % state.order.length];
+    else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = state.order[(index - 1 + state.order.length) % state.order.length];
+    else if (event.key === "Home") next = state.order[0];
+    else if (event.key === "End") next = state.order[state.order.length - 1];
+    if (next === null || next === undefined) return;
+    event.preventDefault();
+    selectPane(next);
+    state.panes.get(next).tab.focus();
+  }
+
+  function removePane(pane, message) {
+    if (pane.removing) {
+      if (message) announce(message);
+      return;
+    }
+    pane.removing = true;
+    const hadFocus = pane.panel.contains(document.activeElement) || pane.tab.contains(document.activeElement);
+    stopTyping(pane);
+    clearTimeout(pane.familyTypingTimer);
+    const index = state.order.indexOf(pane.id);
+    state.order.splice(index, 1);
+    state.panes.delete(pane.id);
+    pane.tab.remove();
+    pane.panel.remove();
+    if (state.selected === pane.id) {
+      state.selected = null;
+      const next = state.order[Math.min(index, state.order.length - 1)];
+      if (next !== undefined) selectPane(next);
+      else renderContext(null);
+    }
+    if (hadFocus) {
+      const selected = state.selected && state.panes.get(state.selected);
+      (selected ? selected.tab : $("chats-heading")).focus();
+    }
+    showChatsEmpty();
+    showLoad();
+    if (message) announce(message);
+  }
+
+  // ---- messages ---------------------------------------------------------------------------------
+
+  function receiveMessage(pane, message, quiet) {
+    const id = Number(message.id);
+    if (message.id !== undefined && pane.byId.has(id)) return;
+    const pending = message.client_id ? pane.byClientId.get(message.client_id) : null;
+    if (pending && !pending.dataset.id) {
+      settleMessage(pane, pending, message);
+      return;
+    }
+    const item = messageElement(pane, message);
+    insertMessage(pane, item, id);
+    if (message.sender === "family") {
+      if (id > pane.newestFamily) pane.newestFamily = id;
+      setFamilyTyping(pane, false);
+      if (!quiet) {
+        if (pane.id !== state.selected || document.visibilityState !== "visible") {
+          pane.unread += 1;
+          updateTab(pane);
+          if (pane.id !== state.selected) announce("New message from " + familyOf(pane.chat) + ".");
+        }
+        markRead(pane);
+      }
+    }
+  }
+
+  function messageElement(pane, message) {
+    const sender = message.sender || "system";
+    const item = el("div", {className: "msg msg-" + sender});
+    if (message.client_id) {
+      item.dataset.clientId = message.client_id;
+      pane.byClientId.set(message.client_id, item);
+    }
+    const who = sender === "family" ? (message.name || pane.chat.family_name || "Family")
+      : sender === "advisor" ? (message.name || "Advisor") : "Frontdesk";
+    const meta = el("p", {className: "msg-meta"}, el("span", {className: "msg-who", text: who}), " ",
+      timeElement(message.at, clock(message.at)));
+    item.append(meta, el("p", {className: "msg-text", text: message.text || ""}));
+    if (sender === "advisor") item.append(el("p", {className: "msg-state"}));
+    if (message.id !== undefined && message.id !== null) {
+      item.dataset.id = String(Number(message.id));
+      pane.byId.set(Number(message.id), item);
+    }
+    if (sender === "advisor") setReceipt(pane, item);
+    return item;
+  }
+
+  function insertMessage(pane, item, id) {
+    const nearEnd = pane.log.scrollHeight - pane.log.scrollTop - pane.log.clientHeight < 60;
+    let before = null;
+    if (!Number.isNaN(id)) {
+      for (const other of pane.log.children) {
+        if (other.dataset.id && Number(other.dataset.id) > id) { before = other; break; }
+        if (!other.dataset.id) { before = other; break; }  // unsent messages stay last
+      }
+    }
+    pane.log.insertBefore(item, before);
+    if (nearEnd) scrollToEnd(pane);
+  }
+
+  function settleMessage(pane, item, message) {
+    item.dataset.id = String(Number(message.id));
+    pane.byId.set(Number(message.id), item);
+    item.classList.remove("is-failed");
+    const when = item.querySelector("time");
+    if (when && message.at) { when.dateTime = message.at; when.textContent = clock(message.at); }
+    const retry = item.querySelector(".msg-retry");
+    if (retry) retry.remove();
+    setReceipt(pane, item);
+  }
+
+  function setReceipt(pane, item) {
+    const box = item.querySelector(".msg-state");
+    if (!box || item.classList.contains("is-failed")) return;
+    const id = item.dataset.id ? Number(item.dataset.id) : null;
+    const text = id === null ? "Sending…" : id <= pane.familyReadUpto ? "Read" : "Delivered";
+    if (box.textContent !== text) box.textContent = text;
+  }
+
+  function updateReceipts(pane) {
+    pane.log.querySelectorAll(".msg-advisor").forEach((item) => setReceipt(pane, item));
+  }
+
+  function scrollToEnd(pane) {
+    pane.log.scrollTop = pane.log.scrollHeight;
+  }
+
+  function setFamilyTyping(pane, typing) {
+    clearTimeout(pane.familyTypingTimer);
+    pane.typing.hidden = !typing || isEnded(pane.chat);
+    if (typing) pane.familyTypingTimer = setTimeout(() => { pane.typing.hidden = true; }, FAMILY_TYPING_MS);
+  }
+
+  function markRead(pane) {
+    if (pane.viewing || pane.id !== state.selected || document.visibilityState !== "visible") return;
+    if (!socket.connected || pane.newestFamily <= pane.readSent) return;
+    pane.readSent = pane.newestFamily;
+    socket.emit("read", {chat: pane.id, upto: pane.newestFamily}, () => {});
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    const pane = state.selected && state.panes.get(state.selected);
+    if (pane && document.visibilityState === "visible") {
+      pane.unread = 0;
+      updateTab(pane);
+      markRead(pane);
+    }
+  });
+
+  // ---- writing ----------------------------------------------------------------------------------
+
+  function typed(pane) {
+    hideFieldError(pane.textarea, pane.replyError);
+    if (!pane.textarea.value.trim()) { stopTyping(pane); return; }
+    if (!pane.typingSent && socket.connected) {
+      pane.typingSent = true;
+      socket.emit("typing", {chat: pane.id, typing: true});
+    }
+    clearTimeout(pane.typingTimer);
+    pane.typingTimer = setTimeout(() => stopTyping(pane), TYPING_IDLE_MS);
+  }
+
+  function stopTyping(pane) {
+    clearTimeout(pane.typingTimer);
+    if (pane.typingSent) {
+      pane.typingSent = false;
+      if (socket.connected) socket.emit("typing", {chat: pane.id, typing: false});
+    }
+  }
+
+  async function sendReply(pane) {
+    const text = pane.textarea.value.trim();
+    if (!text) {
+      showFieldError(pane.textarea, pane.replyError, "Write a reply first.");
+      return;
+    }
+    if (text.length > MAX_TEXT) {
+      showFieldError(pane.textarea, pane.replyError, "A reply can be at most 2,000 characters long.");
+      return;
+    }
+    pane.textarea.value = "";
+    stopTyping(pane);
+    const message = {client_id: newClientId(), sender: "advisor", name: state.me ? firstName(state.me.name) : "You",
+      text: text, at: new Date().toISOString()};
+    const item = messageElement(pane, message);
+    insertMessage(pane, item, NaN);
+    scrollToEnd(pane);
+    await deliver(pane, item, message);
+  }
+
+  function firstName(name) { return String(name || "").split(/\s+/)[0] || "You"; }
+
+  async function deliver(pane, item, message) {
+    const answer = await ask("send", {chat: pane.id, text: message.text, client_id: message.client_id});
+    if (answer.ok && answer.message) {
+      if (!item.dataset.id) settleMessage(pane, item, answer.message);
+      return;
+    }
+    if (answer.ok) return;
+    item.classList.add("is-failed");
+    const box = item.querySelector(".msg-state");
+    box.textContent = "Not sent: " + errorText(answer.error) + " ";
+    box.append(el("button", {type: "button", className: "secondary msg-retry", text: "Try again",
+      onclick: () => {
+        item.classList.remove("is-failed");
+        box.textContent = "Sending…";
+        deliver(pane, item, message);
+      }}));
+  }
+
+  function insertCanned(pane) {
+    const choice = state.canned[Number(pane.cannedSelect.value)];
+    if (pane.cannedSelect.value === "" || !choice) {
+      pane.cannedSelect.focus();
+      return;
+    }
+    const box = pane.textarea;
+    const start = box.selectionStart ?? box.value.length;
+    const end = box.selectionEnd ?? box.value.length;
+    box.setRangeText(choice.text, start, end, "end");
+    pane.cannedSelect.value = "";
+    box.focus();
+    typed(pane);
+  }
+
+  // ---- transfer and close -----------------------------------------------------------------------
+
+  function showFieldError(control, box, text) {
+    box.textContent = text;
+    box.hidden = false;
+    control.setAttribute("aria-invalid", "true");
+    const described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (!described.includes(box.id)) control.setAttribute("aria-describedby", [box.id, ...described].join(" "));
+    control.focus();
+  }
+
+  function hideFieldError(control, box) {
+    if (box.hidden) return;
+    box.hidden = true;
+    box.textContent = "";
+    control.removeAttribute("aria-invalid");
+    const described = (control.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== box.id);
+    if (described.length) control.setAttribute("aria-describedby", described.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+
+  async function transferChat(pane) {
+    hideFieldError(pane.transferTo, pane.transferToError);
+    hideFieldError(pane.transferNote, pane.transferNoteError);
+    const service = pane.transferTo.value;
+    const note = pane.transferNote.value.trim();
+    if (!note) showFieldError(pane.transferNote, pane.transferNoteError, "Write a note for the next advisor.");
+    if (!service) showFieldError(pane.transferTo, pane.transferToError, "Choose the service to transfer the chat to.");
+    if (!service || !note) return;
+    if (busy.has("transfer:" + pane.id)) return;
+    busy.add("transfer:" + pane.id);
+    clearProblem();
+    try {
+      const answer = await ask("transfer", {chat: pane.id, service: service, note: note});
+      if (!answer.ok) {
+        showProblem(errorText(answer.error));
+        return;
+      }
+      removePane(pane, "Chat transferred to " + (answer.service_name || serviceName(service)) + ".");
+    } finally {
+      busy.delete("transfer:" + pane.id);
+    }
+  }
+
+  async function closeChat(pane) {
+    hideFieldError(pane.outcome, pane.outcomeError);
+    const outcome = pane.outcome.value;
+    if (!outcome) {
+      showFieldError(pane.outcome, pane.outcomeError, "Choose an outcome.");
+      return;
+    }
+    if (busy.has("close:" + pane.id)) return;
+    busy.add("close:" + pane.id);
+    clearProblem();
+    try {
+      const data = {chat: pane.id, outcome: outcome};
+      const note = pane.closeNote.value.trim();
+      if (note) data.note = note;
+      const answer = await ask("close", data);
+      if (!answer.ok) {
+        showProblem(errorText(answer.error));
+        return;
+      }
+      removePane(pane, "Chat closed: " + outcomeLabel(outcome) + ".");
+    } finally {
+      busy.delete("close:" + pane.id);
+    }
+  }
+
+  document.addEventListener("input", (event) => {
+    for (const pane of state.panes.values()) {
+      if (event.target === pane.outcome) hideFieldError(pane.outcome, pane.outcomeError);
+      if (event.target === pane.transferTo) hideFieldError(pane.transferTo, pane.transferToError);
+      if (event.target === pane.transferNote) hideFieldError(pane.transferNote, pane.transferNoteError);
+    }
+  });
+
+  // ---- the context panel ------------------------------------------------------------------------
+
+  function fact(list, label, value) {
+    list.append(el("dt", {text: label}), el("dd", {}, value));
+  }
+
+  function renderContext(pane) {
+    const box = $("context-body");
+    if (!pane) {
+      box.replaceChildren(el("p", {className: "empty",
+        text: "Open a chat to see who it is from, how it was routed and their earlier contacts."}));
+      return;
+    }
+    const chat = pane.chat;
+    const parts = [el("h3", {text: chat.family_name || "Name not given"})];
+
+    const facts = el("dl", {className: "facts"});
+    fact(facts, "Area", chat.area || "Not known");
+    fact(facts, "Topic", topicOf(chat));
+    fact(facts, "Age", chat.age === null || chat.age === undefined || chat.age === "" ? "Not given" : String(chat.age));
+    fact(facts, "Urgent", chat.urgent ? el("strong", {className: "tag tag-urgent", text: "Urgent: risk words were used"}) : "No");
+    if (chat.service_name) fact(facts, "Service", chat.service_name);
+    if (chat.started_at) fact(facts, "Started", timeElement(chat.started_at, dayAndClock(chat.started_at)));
+    if (chat.advisor) fact(facts, "Advisor", chat.advisor.name);
+    parts.push(facts);
+
+    const decision = chat.decision;
+    parts.push(el("h3", {text: "How it was routed"}));
+    if (decision) {
+      const rule = el("p", {}, "Rule ", el("code", {text: decision.rule || "?"}));
+      if (decision.reason) rule.append(": " + decision.reason);
+      parts.push(rule);
+      if (decision.targets && decision.targets.length) {
+        parts.push(el("p", {className: "small-heading", id: "targets-" + pane.key, text: "Targets, in order"}));
+        parts.push(el("ol", {className: "targets", "aria-labelledby": "targets-" + pane.key},
+          ...decision.targets.map((t) => el("li", {}, t.name || "", t.kind ? el("span", {className: "muted", text: " (" + String(t.kind).replace(/_/g, " ") + ")"}) : null))));
+      }
+    } else {
+      parts.push(el("p", {text: "No routing decision recorded."}));
+    }
+
+    if (chat.transfers && chat.transfers.length) {
+      parts.push(el("h3", {text: "Transfers"}));
+      parts.push(el("ul", {className: "transfers"}, ...chat.transfers.map((t) => el("li", {},
+        el("span", {text: "Transferred from " + (t.from || "another service") + (t.by ? " by " + t.by : "")
+          + ": " + (t.note || "no note")}),
+        t.at ? el("span", {className: "muted"}, " (", timeElement(t.at, dayAndClock(t.at)), ")") : null))));
+    }
+
+    parts.push(el("h3", {text: "Earlier contacts"}));
+    if (chat.earlier && chat.earlier.length) {
+      parts.push(el("ul", {className: "earlier"}, ...chat.earlier.map((e) => {
+        const what = [e.channel, e.service_name, e.topic_label, e.outcome ? outcomeLabel(e.outcome) : null]
+          .filter(Boolean).join(" · ");
+        const item = el("li", {}, timeElement(e.at, day(e.at)), " · " + what);
+        if (e.channel === "chat" && e.id) {
+          item.append(" ", el("a", {href: consoleUrl.replace(/\/?$/, "/") + "chats/" + encodeURIComponent(e.id),
+            text: "Transcript", "aria-label": "Transcript of the chat on " + day(e.at)}));
+        }
+        return item;
+      })));
+    } else {
+      parts.push(el("p", {text: "No earlier contacts"}));
+    }
+    box.replaceChildren(...parts);
+  }
+})();

@@ -1,0 +1,147 @@
+"""A family chats from a partner's page; advisors answer in the console, transfer, and close.
+
+The partner page is served from another origin than the front desk, as on a real partner's
+site. Each page is checked with axe-core (from the npm registry) for WCAG 2.2 AA.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask, render_template
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from frontdesk.auth import create_staff
+from frontdesk.extensions import db as _db
+from webchat.sites import add_site
+
+from .conftest import ARTIFACTS
+
+AXE = Path(__file__).resolve().parents[2] / "frontdesk" / "static" / "vendor" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "correct horse battery"
+TEMPLATES = Path(__file__).resolve().parents[2] / "frontdesk" / "templates"
+
+
+def assert_accessible(page, what: str) -> None:
+    """Run axe-core on the page as it is now (shadow roots included); fail on any violation."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""", WCAG)
+    assert violations == [], f"{what}: {violations}"
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def partner_url(app, live_url):
+    """A partner's website on its own origin, embedding the widget from the front desk."""
+    partner = Flask("partner", template_folder=str(TEMPLATES))
+
+    @partner.get("/")
+    def home():
+        return render_template("demo_partner.html", frontdesk_url=live_url, site_key="westmere")
+
+    server = make_server("127.0.0.1", 0, partner, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    with app.app_context():
+        add_site(_db.session, "Westmere Parent Carer Forum", [origin], key="westmere")
+        create_staff(_db.session, "ben@bham.example", "Ben (Birmingham SENDIASS)", "advisor", PASSWORD, "birmingham-iass")
+        create_staff(_db.session, "nadia@national.example", "Nadia (national)", "advisor", PASSWORD, "national-helpline")
+        _db.session.commit()
+    yield origin + "/"
+    server.shutdown()
+    thread.join()
+
+
+def sign_in(browser, live_url: str, email: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_url}/signin")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Console")).to_be_visible()
+    page.get_by_label("Available").check()
+    return page
+
+
+def test_a_family_chats_is_transferred_and_rates_the_chat(browser, live_url, partner_url):
+    family = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
+                                 timezone_id="Europe/London").new_page()
+    family.goto(partner_url)
+    assert_accessible(family, "the partner page")
+    family.get_by_role("button", name="Chat with an advisor").click()
+    family.get_by_label("Your first name (optional)").fill("Priya")
+    family.get_by_label("Your postcode or town").fill("Sutton Coldfield")
+    family.get_by_label("Child's or young person's age").fill("9")
+    family.get_by_label("What is it about?").select_option("ehc_plan")
+    family.get_by_label("Your question").fill("My son's EHC plan review is late. What can I do?")
+    family.get_by_label("I have read the privacy notice").check()
+    assert_accessible(family, "the widget's pre-chat form")
+    shot(family, "chat-1-family-form")
+    family.get_by_role("button", name="Start chat").click()
+    expect(family.get_by_text("Connecting you to Birmingham SENDIASS")).to_be_visible()
+    expect(family.get_by_text("number 1 in the queue")).to_be_visible()
+    shot(family, "chat-2-family-waiting")
+
+    ben = sign_in(browser, live_url, "ben@bham.example")
+    ben.get_by_role("button", name="Accept chat from Birmingham").click()
+    expect(ben.get_by_text("My son's EHC plan review is late. What can I do?").first).to_be_visible()
+    ben.get_by_label("Reply to Priya").fill("Hello Priya, I'm Ben. Let's look at the review dates.")
+    ben.get_by_label("Reply to Priya").press("Enter")
+    expect(family.get_by_text("Ben has joined the chat.")).to_be_visible()
+    expect(family.get_by_text("Hello Priya, I'm Ben. Let's look at the review dates.")).to_be_visible()
+
+    family.get_by_label("Your message").fill("Thank you. It was due in October. <b>not bold</b>")
+    family.get_by_label("Your message").press("Enter")
+    expect(ben.get_by_text("Thank you. It was due in October. <b>not bold</b>")).to_be_visible()  # shown as text
+    expect(family.get_by_text("Read").last).to_be_visible()
+    assert_accessible(ben, "the console with a chat open")
+    assert_accessible(family, "the widget in a conversation")
+    shot(ben, "chat-3-console-chat")
+    shot(family, "chat-4-family-chatting")
+
+    ben.get_by_label("Transfer to").select_option(label="National SEND helpline")
+    ben.get_by_label("Note for the next advisor").fill("Review overdue since October; mum wants to complain.")
+    ben.get_by_role("button", name="Transfer", exact=True).click()
+    expect(family.get_by_text("Connecting you to National SEND helpline")).to_be_visible()
+
+    nadia = sign_in(browser, live_url, "nadia@national.example")
+    expect(nadia.get_by_text("Review overdue since October; mum wants to complain.").first).to_be_visible()
+    nadia.get_by_role("button", name="Accept chat from Birmingham").click()
+    expect(family.get_by_text("Nadia has joined the chat.")).to_be_visible()
+    shot(nadia, "chat-5-console-after-transfer")
+    nadia.get_by_label("Outcome").select_option("advice_given")
+    nadia.get_by_role("button", name="Close chat").click()
+
+    expect(family.get_by_text("This chat has ended.")).to_be_visible()
+    with family.expect_download() as download:
+        family.get_by_role("button", name="Download the conversation").click()
+    transcript = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Hello Priya, I'm Ben." in transcript and "Nadia has joined the chat." in transcript
+    family.get_by_label("5").check()
+    family.get_by_role("button", name="Send").click()
+    expect(family.get_by_text("Thank you for your feedback.")).to_be_visible()
+    assert_accessible(family, "the widget's survey")
+    shot(family, "chat-6-family-survey")
+
+
+def test_the_sign_in_page_is_accessible(page, live_url):
+    page.goto(f"{live_url}/signin")
+    assert_accessible(page, "the sign-in page")
+    page.get_by_label("Email address").fill("nobody@example.org")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("not right")
+    assert_accessible(page, "the sign-in page with an error")
