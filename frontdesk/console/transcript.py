@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from webchat.present import message_json, service_name
 
 from ..auth import AuthError
+from ..contact_input import parse_time
 from ..models import Chat, StaffUser
 from .access import may_read
 from .present import chat_details
@@ -25,8 +26,11 @@ def transcript(session: Session, user: StaffUser, chat_id: str) -> dict:
     chat = session.get(Chat, chat_id)
     if chat is None or not may_read(user, chat):
         raise AuthError(404, "no such conversation")
+    details = chat_details(session, chat)
+    for earlier in details["earlier"]:
+        earlier["at_local"] = _local(parse_time(earlier["at"]))
     return {
-        "chat": chat_details(session, chat),
+        "chat": details,
         "messages": [{**message_json(m), "at_local": _local(m.sent_at)} for m in chat.messages],
         "events": [{"kind": e.kind, "at": e.at.isoformat(), "at_local": _local(e.at),
                     "service": e.service_id, "service_name": service_name(session, e.service_id) if e.service_id else "",

@@ -17,6 +17,7 @@
     not_found: "That chat is no longer there.",
     too_fast: "You are sending messages too quickly. Wait a moment and try again.",
     timeout: "The front desk did not answer. Check the connection and try again.",
+    offline: "You are not connected to the front desk. Wait until it says Connected, then try again.",
   };
 
   const $ = (id) => document.getElementById(id);
@@ -100,7 +101,7 @@
 
   function errorText(error) {
     if (!error) return "Something went wrong. Try again.";
-    if (error.code === "timeout") return ERRORS.timeout;
+    if (error.code === "timeout" || error.code === "offline") return ERRORS[error.code];
     return sentence(error.message) || ERRORS[error.code] || "Something went wrong. Try again.";
   }
 
@@ -152,6 +153,8 @@
   const socket = io("/console");
 
   function ask(event, data) {
+    // Nothing is queued while the connection is down: the person is told at once and tries again.
+    if (!socket.connected) return Promise.resolve({ok: false, error: {code: "offline"}});
     return new Promise((resolve) => {
       socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, answer) => {
         if (err) resolve({ok: false, error: {code: "timeout"}});
