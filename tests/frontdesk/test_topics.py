@@ -77,3 +77,9 @@ def test_topic_of_words_agrees_with_match_topic():
 ])
 def test_risk_phrases_of_several_words(text, found):
     assert risk_phrases(text) == found
+
+
+def test_a_refusal_to_assess_is_an_ehc_question_and_school_refusal_is_mental_health():
+    assert match_topic("Can the school refuse to assess my daughter?").topic == "ehc_plan"
+    assert match_topic("my son is a school refuser").topic == "mental_health"
+    assert match_topic("she is refusing to go to school").topic == "mental_health"
