@@ -10,7 +10,7 @@ from frontdesk.display import hours_summary
 from frontdesk.models import Chat, ChatMessage, Service
 from frontdesk.voice.words import spoken_when
 
-from .queue import waiting_chats, wait_estimate_s
+from .queue import WaitEstimate, waiting_chats
 
 
 def message_json(message: ChatMessage) -> dict:
@@ -38,15 +38,19 @@ def _position(session: Session, chat: Chat) -> int:
     return ids.index(chat.id) + 1 if chat.id in ids else 1
 
 
-def conversation_json(session: Session, chat: Chat, now: datetime, position: int | None = None) -> dict:
-    """The conversation as the family's widget shows it (see docs/chat.md)."""
+def conversation_json(session: Session, chat: Chat, now: datetime, position: int | None = None,
+                      wait: WaitEstimate | None = None) -> dict:
+    """The conversation as the family's widget shows it (see docs/chat.md). `position` and
+    `wait` may be given when the caller has worked them out for the whole queue (whose
+    service name `wait` then carries too)."""
     queue = None
     if chat.status == "waiting":
         position = position or _position(session, chat)
-        queue = {"position": position, "wait_s": wait_estimate_s(session, chat.service_id, position, now)}
+        wait = wait or WaitEstimate(session, chat.service_id, now)
+        queue = {"position": position, "wait_s": wait.at(position)}
     return {
         "id": chat.id, "status": chat.status,
-        "service_name": service_name(session, chat.service_id),
+        "service_name": wait.service_name if wait else service_name(session, chat.service_id),
         "queue": queue,
         "advisor": {"first_name": chat.advisor.first_name} if chat.advisor and chat.status != "waiting" else None,
         "urgent": chat.urgent,

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
@@ -111,7 +111,7 @@ def _advance(session: Session, chat: Chat, now: datetime) -> None:
 
 def waiting_chats(session: Session, service_ids: list[str] | None = None) -> list[Chat]:
     """Waiting chats in queue order (urgent first, then longest waiting), of some services or all."""
-    query = select(Chat).where(Chat.status == "waiting")
+    query = select(Chat).where(Chat.status == "waiting").options(selectinload(Chat.contact))
     if service_ids is not None:
         query = query.where(Chat.service_id.in_(service_ids))
     return list(session.scalars(query.order_by(Chat.urgent.desc(), Chat.queued_at, Chat.id)))
@@ -132,16 +132,25 @@ def typical_wait_s(session: Session, service_id: str) -> float:
     return sum(waits) / len(waits) if waits else DEFAULT_WAIT_S
 
 
-def wait_estimate_s(session: Session, service_id: str, position: int, now: datetime) -> int:
-    """About how long the chat at `position` (1 = next) will wait, in seconds."""
-    rounds = math.ceil(position / max(1, advisors_online(session, service_id, now)))
-    return int(round(typical_wait_s(session, service_id) * rounds))
+class WaitEstimate:
+    """About how long a chat at each place in one service's queue will wait, in seconds: the
+    service's typical wait for each round of its available advisors ahead of it."""
+
+    def __init__(self, session: Session, service_id: str, now: datetime):
+        from .present import service_name
+        self.service_name = service_name(session, service_id)
+        self.online = max(1, advisors_online(session, service_id, now))
+        self.per_round = typical_wait_s(session, service_id)
+
+    def at(self, position: int) -> int:
+        return int(round(self.per_round * math.ceil(position / self.online)))
 
 
-def notify_family(session: Session, chat: Chat, now: datetime, position: int | None = None) -> None:
+def notify_family(session: Session, chat: Chat, now: datetime, position: int | None = None,
+                  wait: WaitEstimate | None = None) -> None:
     """Send the family the conversation as it now is (after commit)."""
     from .present import conversation_json
-    emit_after_commit(session, "conversation", conversation_json(session, chat, now, position),
+    emit_after_commit(session, "conversation", conversation_json(session, chat, now, position, wait),
                       to=chat_room(chat.id), namespace=FAMILY)
 
 
@@ -150,8 +159,9 @@ def notify_queue(session: Session, service_id: str, now: datetime) -> None:
     supervisors) the new queue."""
     from frontdesk.console.present import queue_json
     waiting = waiting_chats(session, [service_id])
+    wait = WaitEstimate(session, service_id, now) if waiting else None
     for position, chat in enumerate(waiting, start=1):
-        notify_family(session, chat, now, position)
+        notify_family(session, chat, now, position, wait)
     emit_after_commit(session, "queue", queue_json(session, waiting, now), to=service_room(service_id),
                       namespace=CONSOLE)
     emit_after_commit(session, "queue", queue_json(session, waiting_chats(session), now), to=ALL_SERVICES,

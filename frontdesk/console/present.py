@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.directory.snapshot import current_snapshot
 from frontdesk.display import topic_title
-from frontdesk.models import CannedResponse, Chat, HandoffEvent, Service, StaffUser
+from frontdesk.models import CannedResponse, Chat, ChatMessage, HandoffEvent, Service, StaffUser
 from frontdesk.realtime import CONSOLE, chat_room, emit_after_commit, staff_room
 
 OUTCOMES = (
@@ -23,9 +23,19 @@ OUTCOMES = (
 OUTCOME_CODES = {code for code, _ in OUTCOMES}
 
 
-def _area(session: Session, chat: Chat) -> str | None:
+def _area(session: Session, chat: Chat, places=None) -> str | None:
     code = chat.contact.authority_code
-    return current_snapshot(session).places.display.get(code, code) if code else None
+    places = places or current_snapshot(session).places
+    return places.display.get(code, code) if code else None
+
+
+def _first_family_messages(session: Session, chat_ids: list[str]) -> dict[str, str]:
+    first: dict[str, str] = {}
+    rows = session.execute(select(ChatMessage.chat_id, ChatMessage.text).where(
+        ChatMessage.chat_id.in_(chat_ids), ChatMessage.sender == "family").order_by(ChatMessage.id))
+    for chat_id, text in rows:
+        first.setdefault(chat_id, text)
+    return first
 
 
 def _service_names(session: Session) -> dict[str, str]:
@@ -34,17 +44,21 @@ def _service_names(session: Session) -> dict[str, str]:
 
 def queue_json(session: Session, waiting: list[Chat], now: datetime) -> dict:
     """The waiting chats as queue items, with each one's place in its own service's queue."""
-    names = _service_names(session) if waiting else {}
-    places: dict[str, int] = {}
+    if not waiting:
+        return {"waiting": []}
+    names = _service_names(session)
+    areas = current_snapshot(session).places
+    firsts = _first_family_messages(session, [chat.id for chat in waiting])
+    positions: dict[str, int] = {}
     items = []
     for chat in waiting:
-        places[chat.service_id] = places.get(chat.service_id, 0) + 1
-        first = next((m.text for m in chat.messages if m.sender == "family"), "")
+        positions[chat.service_id] = positions.get(chat.service_id, 0) + 1
         items.append({
             "id": chat.id, "service": chat.service_id, "service_name": names.get(chat.service_id, chat.service_id),
-            "area": _area(session, chat), "topic": chat.contact.topic, "topic_label": topic_title(chat.contact.topic),
-            "urgent": chat.urgent, "waiting_since": chat.queued_at.isoformat(), "position": places[chat.service_id],
-            "preview": first[:140], "transferred": chat.transfer,
+            "area": _area(session, chat, areas), "topic": chat.contact.topic,
+            "topic_label": topic_title(chat.contact.topic), "urgent": chat.urgent,
+            "waiting_since": chat.queued_at.isoformat(), "position": positions[chat.service_id],
+            "preview": firsts.get(chat.id, "")[:140], "transferred": chat.transfer,
         })
     return {"waiting": items}
 
