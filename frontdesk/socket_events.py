@@ -11,6 +11,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import current_app, request
+from flask_socketio import emit
 
 from webchat.conversations import ChatError
 
@@ -21,8 +22,14 @@ log = logging.getLogger(__name__)
 
 
 def event(write: bool = True):
-    """Decorate a namespace's `on_*` method: its return value (a dict) is the ack's data."""
+    """Decorate a namespace's `on_*` method: its return value (a dict) is the ack's data.
+
+    A failure is answered in the ack and also sent to the sender as an `error` event naming the
+    event, for clients that sent it without a callback.
+    """
     def wrap(method):
+        name = method.__name__.removeprefix("on_")
+
         @wraps(method)
         def run(self, *args):
             if write:
@@ -33,12 +40,13 @@ def event(write: bool = True):
                 return {"ok": True, **result}
             except ChatError as exc:
                 db.session.rollback()
-                return {"ok": False, "error": exc.to_json()}
+                error = exc.to_json()
             except Exception:
                 db.session.rollback()
-                log.exception("Socket.IO event %s failed", method.__name__)
-                return {"ok": False, "error": {"code": "server_error",
-                                               "message": "something went wrong on our side; please try again"}}
+                log.exception("Socket.IO event %s failed", name)
+                error = {"code": "server_error", "message": "something went wrong on our side; please try again"}
+            emit("error", {**error, "event": name})
+            return {"ok": False, "error": error}
         return run
     return wrap
 

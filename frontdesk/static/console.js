@@ -189,7 +189,9 @@
     setConnection("Not connected: " + sentence(err && err.message ? err.message : "refused")
       + " Sign in again, then reload the page.", "down");
   });
-  socket.on("error", (error) => showProblem(errorText(error)));
+  // Failed events are answered in their acks (handled where they were sent); an error without
+  // `event` is about the connection itself.
+  socket.on("error", (error) => { if (!(error && error.event)) showProblem(errorText(error)); });
 
   setInterval(() => { if (socket.connected) socket.emit("heartbeat", {}, () => {}); }, HEARTBEAT_MS);
 

@@ -192,3 +192,10 @@ def test_urgent_chats_are_queued_first(family, advisor, clock):
     family().start(message="My child is not safe")
     waiting = sam.latest("queue")["waiting"]
     assert [w["urgent"] for w in waiting] == [True, False]
+
+
+def test_a_failed_event_is_also_reported_as_an_error_event_naming_it(family):
+    tab = family()
+    tab.start()
+    tab.client.emit("send", {"text": ""}, namespace="/chat")  # no callback
+    assert tab.latest("error") == {"code": "invalid", "message": "the message is empty", "field": "text", "event": "send"}
