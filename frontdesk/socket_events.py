@@ -14,6 +14,7 @@ from flask import current_app, request
 from flask_socketio import emit
 
 from webchat.conversations import ChatError
+from webchat.queue import MoveLost
 
 from .extensions import db
 from .sqlite import begin_writing
@@ -25,19 +26,27 @@ def event(write: bool = True):
     """Decorate a namespace's `on_*` method: its return value (a dict) is the ack's data.
 
     A failure is answered in the ack and also sent to the sender as an `error` event naming the
-    event, for clients that sent it without a callback.
+    event, for clients that sent it without a callback. When another worker moved the chat
+    while this event was handled, the event is run once more on the chat as it now is.
     """
     def wrap(method):
         name = method.__name__.removeprefix("on_")
 
-        @wraps(method)
-        def run(self, *args):
+        def attempt(self, args):
             if write:
                 begin_writing(db.session)
+            result = method(self, *args) or {}
+            db.session.commit()
+            return {"ok": True, **result}
+
+        @wraps(method)
+        def run(self, *args):
             try:
-                result = method(self, *args) or {}
-                db.session.commit()
-                return {"ok": True, **result}
+                try:
+                    return attempt(self, args)
+                except MoveLost:  # another worker moved the chat meanwhile: once more, on what is there now
+                    db.session.rollback()
+                    return attempt(self, args)
             except ChatError as exc:
                 db.session.rollback()
                 error = exc.to_json()
@@ -51,11 +60,15 @@ def event(write: bool = True):
     return wrap
 
 
-def own_origin() -> str:
-    """This front desk's origin as browsers see it (FRONTDESK_PUBLIC_URL behind a proxy)."""
-    public = current_app.config.get("PUBLIC_URL")
-    parts = urlsplit(public or request.host_url)
-    return f"{parts.scheme}://{parts.netloc}"
+def own_origins() -> set[str]:
+    """This front desk's origins as browsers see them: the host asked for, and
+    FRONTDESK_PUBLIC_URL behind a proxy."""
+    found = set()
+    for url in (request.host_url, current_app.config.get("PUBLIC_URL")):
+        if url:
+            parts = urlsplit(url)
+            found.add(f"{parts.scheme}://{parts.netloc}")
+    return found
 
 
 def request_origin() -> str | None:

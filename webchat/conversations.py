@@ -85,19 +85,32 @@ def parse_start(data: object) -> StartForm:
         if not 0 <= age <= 30:
             raise ChatError("invalid", "age must be from 0 to 30", field="age")
     topic = data.get("topic") or None
-    if topic is not None and topic not in TOPICS:
+    if topic is not None and (not isinstance(topic, str) or topic not in TOPICS):
         raise ChatError("invalid", "unknown topic", field="topic")
     return StartForm(name=_text(data, "name", 60), place=_text(data, "place", 120, "please tell us your postcode or town"),
                      age=age, topic=topic, message=_text(data, "message", MAX_TEXT, "please write your question"),
                      local_authority=_text(data, "local_authority", 9))
 
 
+STARTS_PER_HOUR = 6  # conversations one family (one browser) may start in an hour
+
+
+def is_open(chat: Chat) -> bool:
+    """Whether the family is still in the conversation (waiting, talking or able to leave a message)."""
+    return chat.status in ("waiting", "active", "offline")
+
+
 def start_chat(session: Session, site: PartnerSite, form: StartForm, family_key: str | None,
                now: datetime) -> Chat:
     """Open a conversation: route it like any contact, store the first message, queue it.
 
-    Raises ChatError("choose_place") with candidates when the place fits several councils.
+    Raises ChatError("choose_place") with candidates when the place fits several councils, and
+    ChatError("too_fast") when the same browser has started too many conversations lately.
     """
+    if family_key and session.scalar(select(func.count(Chat.id)).where(
+            Chat.family_key == family_key, Chat.created_at > now - timedelta(hours=1))) >= STARTS_PER_HOUR:
+        raise ChatError("too_fast", "you have started several chats in the last hour; please carry on in "
+                        "one of them or try again later")
     postcode = form.place if parse_postcode(form.place) else None
     inp = ContactInput(channel="chat", received_at=now, postcode=postcode, place=None if postcode else form.place,
                        topic=form.topic, message=form.message, age=form.age, local_authority=form.local_authority)
@@ -273,6 +286,8 @@ def mark_read(session: Session, chat: Chat, side: str, upto: object) -> int:
     and tell the other side (their messages now show "Read")."""
     if isinstance(upto, bool) or not isinstance(upto, int) or upto < 0:
         raise ChatError("invalid", "upto must be a message id")
+    newest = session.scalar(select(func.max(ChatMessage.id)).where(ChatMessage.chat_id == chat.id)) or 0
+    upto = min(upto, newest)
     attribute = "family_read_upto" if side == "family" else "advisor_read_upto"
     if upto > getattr(chat, attribute):
         setattr(chat, attribute, upto)

@@ -6,22 +6,24 @@ conversation it belongs to; a family can reach only the conversation its signed 
 from __future__ import annotations
 
 from flask import session
-from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
 
 from frontdesk.clock import now
 from frontdesk.extensions import db
 from frontdesk.models import Chat
 from frontdesk.realtime import CONSOLE, chat_room
-from frontdesk.socket_events import event, own_origin, request_origin
+from frontdesk.socket_events import event, own_origins, request_origin
 
 from . import conversations as talk
 from .conversations import ChatError
 from .present import conversation_json, message_json
 from .sites import find_site, origin_allowed
-from .tokens import make_token, read_token
+from .tokens import make_family_token, make_token, read_family_token, read_token
 
 
 def _join(chat: Chat) -> None:
+    if session.get("chat") and session["chat"] != chat.id:
+        leave_room(chat_room(session["chat"]))  # one conversation per connection
     session["chat"], session["family"] = chat.id, chat.family_key
     join_room(chat_room(chat.id))
 
@@ -44,10 +46,11 @@ class FamilyNamespace(Namespace):
         site = find_site(db.session, auth.get("site"))
         if site is None:
             raise ConnectionRefusedError("this chat is not set up for this website")
-        if not origin_allowed(site, request_origin(), own_origin()):
+        if not origin_allowed(site, request_origin(), own_origins()):
             raise ConnectionRefusedError("this website may not use this chat")
         session["site"] = site.key
         session.pop("chat", None)
+        session["family"] = read_family_token(auth.get("family")) or session.get("family")
         found = read_token(auth.get("token")) if auth.get("token") else None
         if auth.get("token") and found is None:
             emit("error", {"code": "bad_token", "message": "that conversation can't be resumed; please start a new chat"})
@@ -67,11 +70,13 @@ class FamilyNamespace(Namespace):
         site = find_site(db.session, session.get("site"))
         if site is None:
             raise ChatError("no_site", "this chat is not set up for this website")
-        chat = talk.start_chat(db.session, site, talk.parse_start(data), session.get("family"), now())
-        _join(chat)
-        return {"token": make_token(chat.id, chat.family_key),
-                "conversation": conversation_json(db.session, chat, now()),
-                "messages": [message_json(m) for m in chat.messages]}
+        current = db.session.get(Chat, session.get("chat") or "")
+        if current is None or not talk.is_open(current):  # a repeated start resumes the open chat
+            current = talk.start_chat(db.session, site, talk.parse_start(data), session.get("family"), now())
+        _join(current)
+        return {"token": make_token(current.id, current.family_key), "family": make_family_token(current.family_key),
+                "conversation": conversation_json(db.session, current, now()),
+                "messages": [message_json(m) for m in current.messages]}
 
     @event()
     def on_send(self, data=None):

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
-from frontdesk.realtime import ALL_SERVICES, CONSOLE, FAMILY, chat_room, emit_after_commit, service_room
+from frontdesk.realtime import (ALL_SERVICES, CONSOLE, FAMILY, chat_room, emit_after_commit, empty_room_after_commit,
+                                service_room)
 
 DEFAULT_WAIT_S = 120  # the wait estimate per place in the queue before a service has any history
 ONLINE_WITHIN = timedelta(seconds=90)  # an advisor counts as online if their console beat this recently
@@ -61,6 +62,8 @@ def enqueue(session: Session, chat: Chat, service: dict, target_index: int | Non
     record_event(session, chat.contact, "offered", now, decision=chat.decision, service_id=service["service"],
                  target_index=target_index, key=_key(chat, chat.hop, "offered"), detail={"channel": "chat"})
     if old_service and old_service != chat.service_id:
+        # The old service's advisors stop following the chat, on every worker.
+        empty_room_after_commit(session, chat_room(chat.id), namespace=CONSOLE)
         notify_queue(session, old_service, now)
     notify_queue(session, chat.service_id, now)
 
@@ -75,34 +78,52 @@ def go_offline(session: Session, chat: Chat, reason: str, now: datetime) -> None
     system_message(session, chat, "Sorry, nobody can answer the chat just now. You can leave a message "
                    "and an advisor will get back to you.", now)
     if old_service:
+        empty_room_after_commit(session, chat_room(chat.id), namespace=CONSOLE)
         notify_queue(session, old_service, now)
     notify_family(session, chat, now)
 
 
-def advance_overdue(session: Session, now: datetime) -> int:
-    """Move every chat that has waited past its timeout to the decision's next target, or offline.
-    Returns how many moved. Safe to run in several workers at once."""
-    moved = 0
-    overdue = session.scalars(select(Chat).where(Chat.status == "waiting", Chat.give_up_at <= now)
-                              .order_by(Chat.give_up_at)).all()
-    for chat in overdue:
-        try:
-            with session.begin_nested():
-                _advance(session, chat, now)
-            moved += 1
-        except MoveLost:
-            continue
-    return moved
+def overdue_chats(session: Session, now: datetime) -> list[str]:
+    """Ids of the chats that have waited past their timeout, longest overdue first."""
+    return list(session.scalars(select(Chat.id).where(Chat.status == "waiting", Chat.give_up_at <= now)
+                                .order_by(Chat.give_up_at)))
+
+
+def advance(session: Session, chat_id: str, now: datetime) -> bool:
+    """Move one overdue chat to the decision's next open target, or offline. False if it is no
+    longer overdue (answered, or moved by another worker). Safe in several workers at once."""
+    chat = session.get(Chat, chat_id)
+    if chat is None or chat.status != "waiting" or chat.give_up_at is None or chat.give_up_at > now:
+        return False
+    try:
+        with session.begin_nested():
+            _advance(session, chat, now)
+    except MoveLost:
+        return False
+    return True
+
+
+def _next_open_target(session: Session, chat: Chat, now: datetime) -> int | None:
+    """The decision's next target after the current one that is still open and takes chats."""
+    if chat.target_index is None:  # transferred off the decision's list
+        return None
+    from frontdesk.directory.snapshot import current_snapshot
+    services = current_snapshot(session).directory.services
+    targets = chat.decision.payload["targets"]
+    for index in range(chat.target_index + 1, len(targets)):
+        service = services.get(targets[index]["service"])
+        if service is not None and service.chat and service.is_open(now):
+            return index
+    return None
 
 
 def _advance(session: Session, chat: Chat, now: datetime) -> None:
     record_event(session, chat.contact, "no_answer", now, decision=chat.decision, service_id=chat.service_id,
                  target_index=chat.target_index, key=_key(chat, chat.hop, "no_answer"),
                  detail={"channel": "chat", "waited_s": int((now - chat.queued_at).total_seconds())})
-    targets = chat.decision.payload["targets"]
-    following = None if chat.target_index is None else chat.target_index + 1
-    if following is not None and following < len(targets):
-        target = targets[following]
+    following = _next_open_target(session, chat, now)
+    if following is not None:
+        target = chat.decision.payload["targets"][following]
         system_message(session, chat, f"Sorry for the wait. We are now trying {target['name']}.", now)
         enqueue(session, chat, target, following, now, target["timeout_s"])
     else:

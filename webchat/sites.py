@@ -41,9 +41,9 @@ def find_site(session: Session, key: object) -> PartnerSite | None:
     return site if site and site.active else None
 
 
-def origin_allowed(site: PartnerSite, origin: str | None, own_origin: str) -> bool:
+def origin_allowed(site: PartnerSite, origin: str | None, own_origins: set[str]) -> bool:
     """Browsers send Origin on every cross-site connection; none (or our own) means our own pages."""
-    return origin is None or origin == own_origin or origin in site.origins
+    return origin is None or origin in own_origins or origin in site.origins
 
 
 def any_site_allows(session: Session, origin: str) -> bool:

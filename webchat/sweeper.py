@@ -9,24 +9,29 @@ from frontdesk.clock import now
 from frontdesk.extensions import db, socketio
 from frontdesk.sqlite import begin_writing
 
-from .queue import advance_overdue
+from .queue import advance, overdue_chats
 
 log = logging.getLogger(__name__)
 EVERY_S = 5
 
 
 def sweep_once(app: Flask) -> int:
-    """Move every overdue chat once; returns how many moved."""
+    """Move every overdue chat once, each in its own transaction (one chat's trouble holds up no
+    other); returns how many moved."""
+    moved = 0
     with app.app_context():
-        try:
-            begin_writing(db.session)
-            moved = advance_overdue(db.session, now())
-            db.session.commit()
-            return moved
-        except Exception:
-            db.session.rollback()
-            log.exception("moving overdue chats failed; trying again shortly")
-            return 0
+        at = now()
+        for chat_id in overdue_chats(db.session, at):
+            db.session.rollback()  # end the read: each move is its own writing transaction
+            try:
+                begin_writing(db.session)
+                moved += advance(db.session, chat_id, at)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("moving overdue chat %s failed; trying again shortly", chat_id)
+        db.session.rollback()
+    return moved
 
 
 def start_sweeper(app: Flask) -> None:

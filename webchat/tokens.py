@@ -24,3 +24,18 @@ def read_token(token: object) -> tuple[str, str] | None:
     except BadSignature:
         return None
     return (data["c"], data["f"]) if isinstance(data, dict) and "c" in data and "f" in data else None
+
+
+def make_family_token(family_key: str) -> str:
+    """A token for the browser to keep between conversations, so advisors see earlier contacts."""
+    return _serializer().dumps({"f": family_key}, salt="frontdesk.family-token")
+
+
+def read_family_token(token: object) -> str | None:
+    if not isinstance(token, str) or len(token) > 400:
+        return None
+    try:
+        data = _serializer().loads(token, salt="frontdesk.family-token", max_age=365 * 24 * 3600)
+    except BadSignature:
+        return None
+    return data.get("f") if isinstance(data, dict) and isinstance(data.get("f"), str) else None

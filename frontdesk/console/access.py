@@ -1,7 +1,6 @@
 """Who may see and act on which chat. Every page, JSON answer and Socket.IO event asks here."""
 from __future__ import annotations
 
-from frontdesk.handoff import contact_services
 from frontdesk.models import Chat, StaffUser
 
 
@@ -22,9 +21,16 @@ def may_write(user: StaffUser, chat: Chat) -> bool:
     return chat.advisor_id == user.id or (user.sees_all_services and chat.advisor_id is not None)
 
 
+_HANDLED = ("offered", "answered", "transferred")
+
+
+def handled_by(chat: Chat, service_id: str | None) -> bool:
+    """Whether the chat is with `service_id` now or was actually offered or handed to it (not
+    merely listed among the decision's fallbacks)."""
+    return service_id is not None and (chat.service_id == service_id or any(
+        e.service_id == service_id and e.kind in _HANDLED for e in chat.contact.events))
+
+
 def may_read(user: StaffUser, chat: Chat) -> bool:
-    """Read a conversation's transcript: its service now, or a service it was routed or handed to."""
-    if user.sees_all_services:
-        return True
-    return user.service_id is not None and (chat.service_id == user.service_id
-                                            or user.service_id in contact_services(chat.contact))
+    """Read a conversation's transcript: supervisors any; advisors their own service's."""
+    return user.sees_all_services or handled_by(chat, user.service_id)

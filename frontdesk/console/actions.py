@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from frontdesk.directory.snapshot import current_snapshot
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
-from frontdesk.realtime import CONSOLE, chat_room, emit_after_commit, empty_room_after_commit, staff_room
+from frontdesk.realtime import CONSOLE, emit_after_commit, staff_room
 from webchat.conversations import ChatError, add_message
 from webchat.queue import MoveLost, claim_move, enqueue, notify_family, notify_queue, system_message
 
@@ -33,7 +33,7 @@ def find_chat(session: Session, user: StaffUser, chat_id: object, *, write: bool
 
 
 def set_presence(user: StaffUser, status: object, now: datetime) -> None:
-    if status not in PRESENCE:
+    if not isinstance(status, str) or status not in PRESENCE:
         raise ChatError("invalid", "presence is available or away")
     user.presence, user.seen_at = status, now
 
@@ -90,7 +90,6 @@ def transfer(session: Session, user: StaffUser, chat: Chat, service_id: object, 
     system_message(session, chat, f"{user.first_name} has passed your chat to {service.name}. "
                    "An advisor there will join you soon.", now)
     notify_chat(session, chat)
-    empty_room_after_commit(session, chat_room(chat.id), namespace=CONSOLE)  # the old service stops seeing it
     if previous_advisor:
         emit_after_commit(session, "mine", mine_json(session, session.get(StaffUser, previous_advisor)),
                           to=staff_room(previous_advisor), namespace=CONSOLE)
@@ -104,7 +103,7 @@ def _name(session: Session, service_id: str) -> str:
 
 def close(session: Session, user: StaffUser, chat: Chat, outcome: object, note: object, now: datetime) -> None:
     """Close a chat with an outcome code (logged as completed). The family is told it has ended."""
-    if outcome not in OUTCOME_CODES:
+    if not isinstance(outcome, str) or outcome not in OUTCOME_CODES:
         raise ChatError("invalid", "choose an outcome")
     note = note.strip()[:1000] if isinstance(note, str) else ""
     was_active = chat.status == "active"

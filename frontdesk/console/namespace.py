@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room
 
 from webchat.conversations import ChatError, mark_read
 from webchat.present import message_json
@@ -17,15 +17,23 @@ from ..clock import now
 from ..extensions import db
 from ..models import StaffUser
 from ..realtime import ALL_SERVICES, FAMILY, chat_room, service_room, staff_room
-from ..socket_events import event, own_origin, request_origin
+from ..socket_events import event, own_origins, request_origin
 from . import actions
 from .access import queue_services
 from .present import chat_details, hello_json, mine_json, open_chats, queue_json
 
 
+def _still_signed_in(user: StaffUser | None) -> bool:
+    """The account is active, has not signed out since this connection began, and has the
+    role and service whose rooms the connection joined."""
+    return (user is not None and user.active and (user.role, user.service_id) == tuple(session.get("joined_as", ()))
+            and (user.signed_out_at is None or user.signed_out_at.timestamp() < session.get("connected_at", 0)))
+
+
 def _user() -> StaffUser:
     user = db.session.get(StaffUser, session.get("staff_id") or 0)
-    if user is None or not user.active:
+    if not _still_signed_in(user):
+        disconnect()  # its rooms would go on showing it the queues: the console reconnects afresh
         raise ChatError("signed_out", "you are signed out; sign in again")
     return user
 
@@ -39,10 +47,11 @@ class ConsoleNamespace(Namespace):
         if not current_user.is_authenticated:
             raise ConnectionRefusedError("sign in to use the console")
         origin = request_origin()
-        if origin is not None and origin != own_origin():
+        if origin is not None and origin not in own_origins():
             raise ConnectionRefusedError("the console works only from its own pages")
         user = db.session.get(StaffUser, current_user.id)
-        session["staff_id"] = user.id
+        session["staff_id"], session["joined_as"] = user.id, (user.role, user.service_id)
+        session["connected_at"] = now().timestamp()
         join_room(staff_room(user.id))
         services = queue_services(user)
         for room in ([ALL_SERVICES] if services is None else [service_room(s) for s in services]):

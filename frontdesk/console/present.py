@@ -11,6 +11,8 @@ from frontdesk.display import topic_title
 from frontdesk.models import CannedResponse, Chat, ChatMessage, HandoffEvent, Service, StaffUser
 from frontdesk.realtime import CONSOLE, chat_room, emit_after_commit, staff_room
 
+from .access import handled_by
+
 OUTCOMES = (
     ("advice_given", "Advice or information given"),
     ("signposted", "Signposted to another organisation"),
@@ -78,9 +80,10 @@ def _earlier(session: Session, chat: Chat, names: dict[str, str]) -> list[dict]:
     rows = session.scalars(select(Chat).where(Chat.family_key == chat.family_key, Chat.id != chat.id,
                                               Chat.created_at < chat.created_at)
                            .order_by(Chat.created_at.desc()).limit(10))
+    # Everyone watching the chat works for its service (or supervises): show only what that service handled.
     return [{"id": c.id, "at": c.created_at.isoformat(), "channel": "chat",
              "service_name": names.get(c.service_id, c.service_id), "topic_label": topic_title(c.contact.topic),
-             "outcome": c.outcome or c.status} for c in rows]
+             "outcome": c.outcome or c.status} for c in rows if handled_by(c, chat.service_id)]
 
 
 def chat_details(session: Session, chat: Chat) -> dict:

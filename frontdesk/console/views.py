@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..auth import check_password, require_staff, staff_user
+from ..clock import now
 from ..extensions import db
 from ..models import StaffUser
 from . import bp
@@ -32,12 +33,18 @@ def signin():
     if user is None or not user.active or not check_password(user, request.form.get("password", "")):
         return render_template("signin.html", error="The email address or password is not right.",
                                email=email, next=request.form.get("next", "")), 401
+    user.presence = "away"  # advisors choose when they are ready to take chats
+    db.session.commit()
     login_user(user)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.post("/signout")
 def signout():
+    if current_user.is_authenticated:
+        user = db.session.get(StaffUser, current_user.id)
+        user.signed_out_at, user.presence = now(), "away"  # open consoles are cut off at their next beat
+        db.session.commit()
     logout_user()
     return redirect(url_for("console.signin"))
 

@@ -1,17 +1,18 @@
 """Forgetting callers: numbers and messages are kept only as long as they are needed.
 
 A callback request's number, email, name and message (and a voicemail's link), and a chat's
-messages and the family's first name, are wiped once older than the retention period; a call's caller hash once it is too old to offer a returning caller their
+messages, the question typed into the pre-chat form and the family's first name, are wiped
+once older than the retention period; a call's caller hash once it is too old to offer a returning caller their
 last area. The contact, its decision and its handoff log stay, without anyone's number.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import CallbackRequest, Chat, ChatMessage, PhoneCall
+from ..models import CallbackRequest, Chat, ChatMessage, Contact, PhoneCall
 
 
 def purge_caller_data(session: Session, now: datetime, keep_days: int, returning_days: int) -> dict[str, int]:
@@ -27,6 +28,12 @@ def purge_caller_data(session: Session, now: datetime, keep_days: int, returning
         update(Chat).where(Chat.created_at < now - timedelta(days=keep_days),
                            or_(Chat.family_name.is_not(None), Chat.rating_comment.is_not(None)))
         .values(family_name=None, rating_comment=None)).rowcount
+    # What the family typed into the pre-chat form lives in the contact too: take the free text out.
+    old_contacts = session.scalars(select(Contact).join(Chat, Chat.contact_id == Contact.id).where(
+        Chat.id.in_(select(ChatMessage.chat_id).where(ChatMessage.sent_at < now - timedelta(days=keep_days),
+                                                      ChatMessage.text != ""))))
+    for contact in old_contacts:
+        contact.given = {k: v for k, v in contact.given.items() if k not in ("message", "name")}
     old_messages = session.execute(
         update(ChatMessage).where(ChatMessage.sent_at < now - timedelta(days=keep_days), ChatMessage.text != "")
         .values(text="", name="")).rowcount

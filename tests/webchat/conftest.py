@@ -51,9 +51,11 @@ class Family(Tab):
 
     namespace = "/chat"
 
-    def __init__(self, app, token: str | None = None, origin: str = PARTNER, site: str = SITE):
+    def __init__(self, app, token: str | None = None, origin: str = PARTNER, site: str = SITE,
+                 family_token: str | None = None):
         self.inbox: list = []
-        self.client = socketio.test_client(app, namespace="/chat", auth={"site": site, "token": token},
+        self.client = socketio.test_client(app, namespace="/chat",
+                                           auth={"site": site, "token": token, "family": family_token},
                                            headers={"Origin": origin})
         self.token = token
 

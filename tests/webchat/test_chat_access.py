@@ -199,3 +199,98 @@ def test_a_failed_event_is_also_reported_as_an_error_event_naming_it(family):
     tab.start()
     tab.client.emit("send", {"text": ""}, namespace="/chat")  # no callback
     assert tab.latest("error") == {"code": "invalid", "message": "the message is empty", "field": "text", "event": "send"}
+
+
+def test_signing_out_or_being_switched_off_ends_the_console_connection(app, db, advisor, staff, clock):
+    from datetime import timedelta
+    ben = advisor("ben")
+    assert ben.emit("heartbeat")["ok"]
+    clock.set(clock.at + timedelta(seconds=5))
+    page = ben.http.get("/console/").get_data(as_text=True)
+    ben.http.post("/signout", data={"csrf_token": _csrf(page)})
+    assert ben.emit("heartbeat")["error"]["code"] == "signed_out"
+    assert not ben.client.is_connected("/console")
+
+    bea = advisor("bea")
+    db.get(StaffUser, staff["bea"]).active = False
+    db.commit()
+    assert bea.emit("heartbeat")["error"]["code"] == "signed_out"
+    assert not bea.client.is_connected("/console")
+
+
+def test_staff_are_away_until_they_choose_to_take_chats(app, db, staff):
+    db.get(StaffUser, staff["ben"]).presence = "available"
+    db.commit()
+    http = app.test_client()
+    form = http.get("/signin").get_data(as_text=True)
+    http.post("/signin", data={"email": "ben@bham.example", "password": PASSWORD, "csrf_token": _csrf(form)})
+    client = socketio.test_client(app, namespace="/console", flask_test_client=http)
+    hello = next(p["args"][0] for p in client.get_received("/console") if p["name"] == "hello")
+    assert hello["presence"] == "away"
+    client.disconnect(namespace="/console")
+
+
+def test_a_fallback_service_reads_only_chats_it_was_actually_offered(app, db, family, advisor, staff):
+    ben = advisor("ben")
+    _, chat_id = _accepted_chat(family, ben)  # national was a fallback in the decision, never offered it
+    nadia_token = issue_token(db, db.get(StaffUser, staff["nadia"]))
+    db.commit()
+    assert app.test_client().get(f"/api/v1/chats/{chat_id}",
+                                 headers={"Authorization": f"Bearer {nadia_token}"}).status_code == 404
+
+
+def test_pressing_start_twice_keeps_one_conversation(family):
+    tab = family()
+    first = tab.start()
+    again = tab.start(message="Hello? Did that send?")
+    assert again["conversation"]["id"] == first["conversation"]["id"]
+    tab.emit("end")
+    fresh = tab.start(message="A new question about transport")
+    assert fresh["conversation"]["id"] != first["conversation"]["id"]
+
+
+def test_one_browser_can_start_only_a_few_conversations_an_hour(family):
+    tab = family()
+    for _ in range(6):
+        assert tab.start()["ok"]
+        tab.emit("end")
+    assert tab.start()["error"]["code"] == "too_fast"
+
+
+def test_earlier_chats_of_the_same_family_show_in_the_context_panel(family, advisor, clock):
+    from datetime import timedelta
+    ben = advisor("ben")
+    first = family()
+    ack = first.start(message="A question about the annual review")
+    first.emit("end")
+    first.client.disconnect(namespace="/chat")
+    clock.set(clock.at + timedelta(days=7))  # the next Wednesday
+    later = family(family_token=ack["family"])
+    chat_id = later.start(message="Back again about the review")["conversation"]["id"]
+    earlier = ben.emit("accept", {"chat": chat_id})["chat"]["earlier"]
+    assert [(e["id"], e["service_name"], e["outcome"]) for e in earlier] == [
+        (ack["conversation"]["id"], "Birmingham SENDIASS", "ended")]
+
+
+def test_reading_past_the_newest_message_is_clamped(family):
+    tab = family()
+    newest = tab.start()["messages"][-1]["id"]
+    assert tab.emit("read", {"upto": 10**12})["upto"] == newest
+
+
+def test_a_chat_moved_by_another_worker_mid_event_is_handled_on_what_is_there_now(family, monkeypatch):
+    from webchat import conversations
+    from webchat.queue import MoveLost
+    tab = family()
+    tab.start()
+    real, calls = conversations.enqueue, []
+
+    def lose_the_first_race(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise MoveLost("chat")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(conversations, "enqueue", lose_the_first_race)
+    sent = tab.emit("send", {"text": "He says he wants to hurt himself", "client_id": "r1"})
+    assert sent["ok"] and len(calls) == 2
+    assert tab.latest("conversation")["service_name"] == "Urgent and safeguarding duty line"

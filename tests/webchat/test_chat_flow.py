@@ -268,6 +268,7 @@ def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app,
     assert counts["chats"] == 1 and counts["chat_messages"] >= 2 and counts["callback_requests"] == 1
     chat = db.get(Chat, chat_id)
     assert chat.family_name is None and {m.text for m in chat.messages} == {""}
+    assert "message" not in chat.contact.given and chat.contact.given["place"] == "Sutton Coldfield"
     request = db.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == chat.contact_id))
     assert (request.email, request.name, request.message) == (None, None, None)
     assert ("completed", "birmingham-iass") in _events(db, chat_id)  # the anonymous log stays

@@ -50,11 +50,17 @@
     return svg;
   }
 
-  const store = {  // localStorage can be switched off or full; the chat then lasts as long as the page
-    get() { try { return window.localStorage.getItem(storageKey); } catch (err) { return null; } },
-    set(value) { try { window.localStorage.setItem(storageKey, value); } catch (err) { /* kept in memory */ } },
-    clear() { try { window.localStorage.removeItem(storageKey); } catch (err) { /* nothing kept */ } },
-  };
+  // localStorage can be switched off or full; the chat then lasts as long as the page
+  function storage(key) {
+    return {
+      get() { try { return window.localStorage.getItem(key); } catch (err) { return null; } },
+      set(value) { try { window.localStorage.setItem(key, value); } catch (err) { /* kept in memory */ } },
+      clear() { try { window.localStorage.removeItem(key); } catch (err) { /* nothing kept */ } },
+    };
+  }
+  const store = storage(storageKey);  // the conversation now
+  // This browser's family token, kept across conversations so an advisor sees the family's earlier chats.
+  const familyStore = storage("frontdesk.family." + site);
 
   function newClientId() {
     if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
@@ -223,7 +229,7 @@
     }
     if (socket) return socket;
     // auth is a function so that every (re)connection sends the token we hold at that moment
-    socket = io(origin + "/chat", {autoConnect: false, auth: (cb) => cb({site, token: token || null})});
+    socket = io(origin + "/chat", {autoConnect: false, auth: (cb) => cb({site, token: token || null, family: familyStore.get()})});
     wire(socket);
     socket.connect();
     return socket;
@@ -628,6 +634,7 @@
       if (refused) { render(); return; }
       if (ack.ok) {
         saveToken(ack.token);
+        if (ack.family) familyStore.set(ack.family);
         resuming = false;
         prechatEl = null;
         conv = ack.conversation || {status: "waiting", service_name: "", queue: null};
