@@ -98,7 +98,8 @@ def init_app(app: Flask) -> None:
 
     @login.user_loader
     def load_user(user_id: str) -> StaffUser | None:
-        return db.session.get(StaffUser, int(user_id))
+        user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+        return user if user and user.active else None  # a switched-off account is signed out everywhere
 
     @app.before_request
     def protect_forms():

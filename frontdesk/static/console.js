@@ -176,7 +176,10 @@
   socket.on("disconnect", (reason) => {
     state.reload = true;
     if (reason === "io server disconnect") {
-      setConnection("Disconnected. Reload the page to connect again.", "down");
+      // The server ends a connection whose account changed (signed out, switched off, new role):
+      // connect again, which rejoins the right queues or says to sign in.
+      setConnection("Reconnecting…", "reconnecting");
+      socket.connect();
     } else {
       setConnection("Reconnecting…", "reconnecting");
     }

@@ -294,3 +294,15 @@ def test_a_chat_moved_by_another_worker_mid_event_is_handled_on_what_is_there_no
     sent = tab.emit("send", {"text": "He says he wants to hurt himself", "client_id": "r1"})
     assert sent["ok"] and len(calls) == 2
     assert tab.latest("conversation")["service_name"] == "Urgent and safeguarding duty line"
+
+
+def test_a_switched_off_account_cannot_open_the_console_or_its_pages(app, db, staff):
+    http = app.test_client()
+    with http.session_transaction() as session:
+        session["_user_id"] = str(staff["ben"])
+    assert http.get("/console/").status_code == 200
+    db.get(StaffUser, staff["ben"]).active = False
+    db.commit()
+    assert http.get("/console/").status_code == 302
+    client = socketio.test_client(app, namespace="/console", flask_test_client=http)
+    assert not client.is_connected("/console")
