@@ -29,11 +29,16 @@ FAMILY_NS = "/chat"
 CONSOLE_NS = "/console"
 
 
-def transport() -> tuple[str, list[str]]:
-    """WebSocket when python-socketio's client can speak it (websocket-client), else long-polling."""
+def transport(wanted: str = "auto") -> tuple[str, list[str]]:
+    """WebSocket when python-socketio's client can speak it (websocket-client), else long-polling;
+    `wanted` "polling" or "websocket" insists on one."""
+    if wanted == "polling":
+        return "long-polling (asked for)", ["polling"]
     try:
         import websocket  # noqa: F401  (websocket-client)
     except ImportError:
+        if wanted == "websocket":
+            raise SystemExit("websocket transport asked for, but websocket-client is not installed") from None
         return "long-polling (websocket-client is not installed)", ["polling"]
     return "websocket", ["websocket"]
 
@@ -55,7 +60,8 @@ class Tally:
     lost_f2a: list[str] = field(default_factory=list)
     lost_a2f: list[str] = field(default_factory=list)
     ack_errors: Counter = field(default_factory=Counter)  # "family send: too_fast" -> count
-    error_events: Counter = field(default_factory=Counter)  # `error` events from the server
+    error_events: Counter = field(default_factory=Counter)  # `error` events about the connection
+    failed_events: Counter = field(default_factory=Counter)  # `error` events repeating a failed ack
     events: Counter = field(default_factory=Counter)  # every server event, by namespace and name
     starts: list[float] = field(default_factory=list)  # `start` -> its ack
     joins: list[float] = field(default_factory=list)  # `start` ack -> conversation active
@@ -89,6 +95,15 @@ class Tally:
     def count(self, event: str) -> None:
         with self.lock:
             self.events[event] += 1
+
+    def error_event(self, side: str, data) -> None:
+        """An `error` event: one naming an event repeats that event's failed ack (docs/chat.md)."""
+        with self.lock:
+            self.events[f"{side}:error"] += 1
+            if isinstance(data, dict) and data.get("event"):
+                self.failed_events[f"{side} {data['event']}: {data.get('code')}"] += 1
+            else:
+                self.error_events[f"{side}: {data}"] += 1
 
     def problem(self, text: str) -> None:
         with self.lock:
@@ -153,9 +168,7 @@ class Advisor:
         self.tally.count(f"console:{event}")
 
     def _error(self, data) -> None:
-        self.tally.count("console:error")
-        with self.tally.lock:
-            self.tally.error_events[f"console: {data}"] += 1
+        self.tally.error_event("console", data)
 
     def _queue(self, data) -> None:
         self.tally.count("console:queue")
@@ -265,9 +278,7 @@ class Family:
         self.tally.count(f"chat:{event}")
 
     def _error(self, data) -> None:
-        self.tally.count("chat:error")
-        with self.tally.lock:
-            self.tally.error_events[f"chat: {data}"] += 1
+        self.tally.error_event("chat", data)
 
     def _conversation(self, data) -> None:
         self.tally.count("chat:conversation")

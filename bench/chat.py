@@ -16,6 +16,7 @@ out-of-hours team). When nothing is open (late at night), they start with a worr
 instead, which routes to the 24-hour urgent duty line. The advisors are made for that service.
 
     python bench/chat.py [--families 20] [--advisors 4] [--messages 20] [--database-url URL]
+                         [--transport auto|websocket|polling]
 """
 from __future__ import annotations
 
@@ -133,6 +134,18 @@ def fresh_database(url: str | None, folder: Path):
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def source_version() -> str:
+    """The commit measured (and whether the server's code in the work tree differs from it)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "(commit unknown)"
+    return f"at {head}{' + local changes' if dirty else ''}" if head else "(commit unknown)"
 
 
 def probe_route(url: str, transports: list[str]) -> tuple[dict, str, str]:
@@ -294,7 +307,8 @@ def report(config: dict, bare: LoadResult, ours: LoadResult, extra: dict) -> Non
         print(f"{label:<30} {show(bare):>21}   {show(ours):>21}")
     for name, result in (("bare relay", bare), ("frontdesk", ours)):
         t = result.tally
-        for what, found in (("ack errors", t.ack_errors), ("error events", t.error_events)):
+        for what, found in (("ack errors", t.ack_errors), ("error events", t.error_events),
+                            ("error events repeating a failed ack", t.failed_events)):
             if found:
                 print(f"{name} {what}: " + ", ".join(f"{k} x{v}" for k, v in found.most_common()))
         if t.dropped:
@@ -303,7 +317,8 @@ def report(config: dict, bare: LoadResult, ours: LoadResult, extra: dict) -> Non
             print(f"{name}: {problem}")
         if len(t.problems) > 10:
             print(f"{name}: ... and {len(t.problems) - 10} more problems")
-    busy = [name for name, r in (("bare relay", bare), ("frontdesk", ours)) if r.talk_s and r.client_cpu_s / r.talk_s > .85]
+    busy = [name for name, r in (("bare relay", bare), ("frontdesk", ours))
+            if r.talk_s and r.client_cpu_s / r.talk_s > .85]
     if busy:
         print(f"note: the clients used most of a core during the {' and '.join(busy)} run, so those figures are "
               f"partly the clients' own limit (a floor for that server's capacity)")
@@ -319,9 +334,11 @@ def report(config: dict, bare: LoadResult, ours: LoadResult, extra: dict) -> Non
               + f"; {len(trouble)} tracebacks or errors")
         for item in trouble[:3]:
             print("    " + item.replace("\n", "\n    ")[-1500:])
-    both = [(pct(getattr(ours.tally, k), q), pct(getattr(bare.tally, k), q)) for k in ("f2a", "a2f") for q in (.5, .99)]
-    print(f"\nfrontdesk vs the bare relay: delivery p50 {ratio(*both[0])} / {ratio(*both[2])} (to advisor / to family), "
-          f"p99 {ratio(*both[1])} / {ratio(*both[3])}; throughput {(o_rate / b_rate if b_rate else 0):.0%} of the relay's")
+    both = [(pct(getattr(ours.tally, k), q), pct(getattr(bare.tally, k), q))
+            for k in ("f2a", "a2f") for q in (.5, .99)]
+    print(f"\nfrontdesk vs the bare relay: delivery p50 {ratio(*both[0])} / {ratio(*both[2])} "
+          f"(to advisor / to family), p99 {ratio(*both[1])} / {ratio(*both[3])}; "
+          f"throughput {(o_rate / b_rate if b_rate else 0):.0%} of the relay's")
 
 
 def main() -> None:
@@ -333,11 +350,13 @@ def main() -> None:
                                                "PostgreSQL gets a fresh schema, dropped afterwards")
     parser.add_argument("--message-timeout", type=float, default=10.0,
                         help="seconds to wait for a reply before counting the message lost")
+    parser.add_argument("--transport", choices=("auto", "websocket", "polling"), default="auto",
+                        help="auto: websocket if websocket-client is installed, else long-polling")
     parser.add_argument("--time-limit", type=float, default=90.0, help="messaging stops after this many seconds")
     args = parser.parse_args()
     if min(args.families, args.advisors, args.messages) < 1:
         parser.error("--families, --advisors and --messages must be at least 1")
-    transport_name, transports = transport()
+    transport_name, transports = transport(args.transport)
     load = dict(families=args.families, advisors=args.advisors, messages=args.messages,
                 message_timeout_s=args.message_timeout, run_limit_s=args.time_limit)
     folder = Path(tempfile.mkdtemp(prefix="frontdesk-chat-bench-"))
@@ -375,7 +394,7 @@ def main() -> None:
             extra["stored"] = stored_counts(database_url)
 
         scheme = database_url.split(":")[0].split("+")[0]
-        how = "everyday question" if form is EVERYDAY else "worried message (nothing else open now)"
+        how = "an everyday question" if form is EVERYDAY else "a worried message (nothing else open now)"
         print(f"{args.families} families, {args.advisors} advisors, {args.messages} messages per family, each "
               f"answered before the next ({args.families * args.messages * 2:,} messages per server)")
         print(f"transport: {transport_name}; Flask-SocketIO async mode threading, Werkzeug server, "
@@ -383,8 +402,8 @@ def main() -> None:
         if "polling" in transports:
             print(f"clients take up to {CLIENT_MAX_PACKETS:,} packets per poll answer (python-engineio's client "
                   f"default of 16 drops the connection when a burst of events is queued)")
-        print(f"frontdesk: database {scheme}; chats routed to {service_name} ({service_id}) by a {how}; "
-              f"bench advisors' limit 1000 chats"
+        print(f"frontdesk {source_version()}: database {scheme}; chats routed to {service_name} ({service_id}) "
+              f"by {how}; bench advisors' limit 1000 chats"
               + ("; server CPU below leaves out PostgreSQL's own" if scheme == "postgresql" else ""))
         services = ", ".join(f"{k} x{v}" for k, v in ours.tally.services.items())
         statuses = ", ".join(f"{k} x{v}" for k, v in ours.tally.statuses.items())

@@ -64,14 +64,19 @@ def create_app(config: dict | None = None) -> Flask:
 def _allowed_origins(app: Flask):
     """Socket.IO's cross-origin check: our own pages, and the partner sites' registered origins
     (each connection is then checked against its own site's list)."""
-    def allowed(origin: str, environ: dict) -> bool:
-        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
-        public = (app.config.get("PUBLIC_URL") or "").rstrip("/")
-        if origin in (own, public):
-            return True
-        from webchat.sites import any_site_allows
-        with app.app_context():
-            return any_site_allows(db.session, origin)
+    def allowed(origin: str | None, environ: dict) -> bool:
+        if not origin:  # not a cross-origin request: nothing to allow (asked on every polling request)
+            return False
+        if "frontdesk.cors" not in environ:  # asked twice per request: look once
+            own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+            public = (app.config.get("PUBLIC_URL") or "").rstrip("/")
+            if origin in (own, public):
+                environ["frontdesk.cors"] = True
+            else:
+                from webchat.sites import any_site_allows
+                with app.app_context():
+                    environ["frontdesk.cors"] = any_site_allows(db.session, origin)
+        return environ["frontdesk.cors"]
     return allowed
 
 
