@@ -28,10 +28,12 @@ ENV_SETTINGS = {
     "CHAT_MIN_WAIT_S": "CHAT_MIN_WAIT_S",
     "CHAT_MESSAGES_PER_MINUTE": "CHAT_MESSAGES_PER_MINUTE",
     "DEMO_PAGES": "DEMO_PAGES",
+    "CALLBACK_ATTEMPTS": "CALLBACK_ATTEMPTS",
+    "CALLBACK_RETRY_MINUTES": "CALLBACK_RETRY_MINUTES",
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
 NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
-           "CHAT_MESSAGES_PER_MINUTE")
+           "CHAT_MESSAGES_PER_MINUTE", "CALLBACK_ATTEMPTS", "CALLBACK_RETRY_MINUTES")
 
 
 class Defaults:
@@ -58,6 +60,10 @@ class Defaults:
     # Web chat (see docs/chat.md).
     CHAT_MIN_WAIT_S = 120  # a chat waits at least this long in a queue before moving to the next target
     CHAT_MESSAGES_PER_MINUTE = 20  # per conversation and side
+    # Callbacks (see docs/callbacks.md).
+    CALLBACK_ATTEMPTS = 3  # tries to reach a family before the final message
+    CALLBACK_RETRY_MINUTES = 60
+    TWILIO_HTTP_CLIENT = None  # tests give the Twilio SDK a recording HTTP client here
     DEMO_PAGES: bool | None = None  # the demo partner page; default: on in development
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

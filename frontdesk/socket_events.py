@@ -1,6 +1,6 @@
 """Running one Socket.IO event: in one transaction, answered with an acknowledgement.
 
-Handlers only parse and call an action. The action's ChatError becomes `{ok: false, error}`;
+Handlers only parse and call an action. The action's ActionError becomes `{ok: false, error}`;
 anything unexpected is logged and answered the same way, so a bad event never breaks the
 connection or leaves half its writes behind.
 """
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from flask_socketio import emit
 
-from webchat.conversations import ChatError
+from .action_error import ActionError
 from webchat.queue import MoveLost
 
 from .extensions import db
@@ -47,7 +47,7 @@ def event(write: bool = True):
                 except MoveLost:  # another worker moved the chat meanwhile: once more, on what is there now
                     db.session.rollback()
                     return attempt(self, args)
-            except ChatError as exc:
+            except ActionError as exc:
                 db.session.rollback()
                 error = exc.to_json()
             except Exception:

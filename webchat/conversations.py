@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontdesk.action_error import ActionError
+from frontdesk.callbacks import notify_callbacks
 from frontdesk.contact_input import ContactInput, parse_time
 from frontdesk.handoff import new_contact, record_decision, record_event
 from frontdesk.models import CallbackRequest, Chat, ChatMessage, PartnerSite
@@ -27,17 +29,6 @@ from .present import message_json
 from .queue import claim_move, enqueue, go_offline, notify_family, notify_queue, system_message
 
 MAX_TEXT = 2000
-
-
-class ChatError(ValueError):
-    """Something the family (or advisor) sent that cannot be done; `code` names it for the client."""
-
-    def __init__(self, code: str, message: str, **extra):
-        self.code, self.extra = code, extra
-        super().__init__(message)
-
-    def to_json(self) -> dict:
-        return {"code": self.code, "message": str(self), **self.extra}
 
 
 @dataclass(frozen=True)
@@ -55,25 +46,25 @@ def _text(data: dict, key: str, limit: int, required: str | None = None) -> str 
     value = data.get(key)
     if value is None or value == "":
         if required:
-            raise ChatError("invalid", required, field=key)
+            raise ActionError("invalid", required, field=key)
         return None
     if not isinstance(value, str):
-        raise ChatError("invalid", f"{key} must be text", field=key)
+        raise ActionError("invalid", f"{key} must be text", field=key)
     value = "".join(c for c in value if c.isprintable() or c in "\n\t").strip()
     if len(value) > limit:
-        raise ChatError("too_long", f"{key} can be at most {limit} characters", field=key)
+        raise ActionError("too_long", f"{key} can be at most {limit} characters", field=key)
     if not value and required:
-        raise ChatError("invalid", required, field=key)
+        raise ActionError("invalid", required, field=key)
     return value or None
 
 
 def parse_start(data: object) -> StartForm:
-    """Check the pre-chat form; raises ChatError with the field at fault."""
+    """Check the pre-chat form; raises ActionError with the field at fault."""
     from routing_rules import TOPICS
     if not isinstance(data, dict):
-        raise ChatError("invalid", "send the form as an object")
+        raise ActionError("invalid", "send the form as an object")
     if data.get("consent") is not True:
-        raise ChatError("invalid", "please agree to the privacy notice to start a chat", field="consent")
+        raise ActionError("invalid", "please agree to the privacy notice to start a chat", field="consent")
     age = data.get("age")
     if age in ("", None):
         age = None
@@ -81,12 +72,12 @@ def parse_start(data: object) -> StartForm:
         try:
             age = int(age)
         except (TypeError, ValueError):
-            raise ChatError("invalid", "age must be a whole number of years", field="age") from None
+            raise ActionError("invalid", "age must be a whole number of years", field="age") from None
         if not 0 <= age <= 30:
-            raise ChatError("invalid", "age must be from 0 to 30", field="age")
+            raise ActionError("invalid", "age must be from 0 to 30", field="age")
     topic = data.get("topic") or None
     if topic is not None and (not isinstance(topic, str) or topic not in TOPICS):
-        raise ChatError("invalid", "unknown topic", field="topic")
+        raise ActionError("invalid", "unknown topic", field="topic")
     return StartForm(name=_text(data, "name", 60), place=_text(data, "place", 120, "please tell us your postcode or town"),
                      age=age, topic=topic, message=_text(data, "message", MAX_TEXT, "please write your question"),
                      local_authority=_text(data, "local_authority", 9))
@@ -104,12 +95,12 @@ def start_chat(session: Session, site: PartnerSite, form: StartForm, family_key:
                now: datetime) -> Chat:
     """Open a conversation: route it like any contact, store the first message, queue it.
 
-    Raises ChatError("choose_place") with candidates when the place fits several councils, and
-    ChatError("too_fast") when the same browser has started too many conversations lately.
+    Raises ActionError("choose_place") with candidates when the place fits several councils, and
+    ActionError("too_fast") when the same browser has started too many conversations lately.
     """
     if family_key and session.scalar(select(func.count(Chat.id)).where(
             Chat.family_key == family_key, Chat.created_at > now - timedelta(hours=1))) >= STARTS_PER_HOUR:
-        raise ChatError("too_fast", "you have started several chats in the last hour; please carry on in "
+        raise ActionError("too_fast", "you have started several chats in the last hour; please carry on in "
                         "one of them or try again later")
     postcode = form.place if parse_postcode(form.place) else None
     inp = ContactInput(channel="chat", received_at=now, postcode=postcode, place=None if postcode else form.place,
@@ -117,7 +108,7 @@ def start_chat(session: Session, site: PartnerSite, form: StartForm, family_key:
     decision = decide(session, inp, at=now)
     match = decision.contact.local_authority
     if not form.local_authority and not match.known and len(match.candidates) > 1:
-        raise ChatError("choose_place", f"“{form.place}” could be in more than one council area. Which one?",
+        raise ActionError("choose_place", f"“{form.place}” could be in more than one council area. Which one?",
                         candidates=[{"code": c.code, "name": c.name} for c in match.candidates[:6]])
     contact = new_contact(inp)
     session.add(contact)
@@ -144,7 +135,7 @@ def _check_rate(session: Session, chat: Chat, sender: str, now: datetime) -> Non
         ChatMessage.chat_id == chat.id, ChatMessage.sender == sender,
         ChatMessage.sent_at > now - timedelta(minutes=1)))
     if recent >= limit:
-        raise ChatError("too_fast", f"at most {limit} messages a minute; please wait a moment and send it again")
+        raise ActionError("too_fast", f"at most {limit} messages a minute; please wait a moment and send it again")
 
 
 def add_message(session: Session, chat: Chat, sender: str, name: str, text: object, client_id: object,
@@ -153,7 +144,7 @@ def add_message(session: Session, chat: Chat, sender: str, name: str, text: obje
     conversation's room. Returns the message and whether it is new."""
     text = _text({"text": text}, "text", MAX_TEXT, "the message is empty")
     if client_id is not None and (not isinstance(client_id, str) or len(client_id) > 64):
-        raise ChatError("invalid", "client_id must be text of at most 64 characters")
+        raise ActionError("invalid", "client_id must be text of at most 64 characters")
     if client_id:
         found = session.scalar(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
                                                          ChatMessage.client_id == client_id))
@@ -177,7 +168,7 @@ def add_message(session: Session, chat: Chat, sender: str, name: str, text: obje
 def family_says(session: Session, chat: Chat, text: object, client_id: object, now: datetime) -> ChatMessage:
     """A message from the family. Risk words escalate the chat to urgent at once."""
     if chat.status not in ("waiting", "active"):
-        raise ChatError("closed", "this chat has ended; start a new one to talk to an advisor")
+        raise ActionError("closed", "this chat has ended; start a new one to talk to an advisor")
     message, new = add_message(session, chat, "family", chat.family_name or "You", text, client_id, now)
     if new and not chat.urgent and risk_phrases(message.text):
         escalate(session, chat, now)
@@ -230,7 +221,7 @@ def family_ends(session: Session, chat: Chat, now: datetime) -> None:
 def _contact_details(data: dict) -> tuple[str | None, str | None]:
     email = _text(data, "email", 200)
     if email and ("@" not in email or "." not in email.rsplit("@", 1)[-1] or " " in email):
-        raise ChatError("invalid", "that email address doesn't look right", field="email")
+        raise ActionError("invalid", "that email address doesn't look right", field="email")
     phone = _text(data, "phone", 30)
     if phone:
         try:
@@ -238,10 +229,10 @@ def _contact_details(data: dict) -> tuple[str | None, str | None]:
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise ChatError("invalid", "that phone number doesn't look right", field="phone")
+            raise ActionError("invalid", "that phone number doesn't look right", field="phone")
         phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if not (email or phone):
-        raise ChatError("invalid", "please give an email address or a phone number so we can reply",
+        raise ActionError("invalid", "please give an email address or a phone number so we can reply",
                         field="email")
     return email, phone
 
@@ -249,9 +240,9 @@ def _contact_details(data: dict) -> tuple[str | None, str | None]:
 def leave_offline_message(session: Session, chat: Chat, data: object, now: datetime) -> CallbackRequest:
     """The offline message form: becomes a callback request for the service that answers it."""
     if chat.status != "offline":
-        raise ChatError("invalid", "a message can be left only when nobody can answer the chat")
+        raise ActionError("invalid", "a message can be left only when nobody can answer the chat")
     if not isinstance(data, dict):
-        raise ChatError("invalid", "send the form as an object")
+        raise ActionError("invalid", "send the form as an object")
     name = _text(data, "name", 60, "please tell us your name")
     email, phone = _contact_details(data)
     text = _text(data, "message", MAX_TEXT, "please write your message")
@@ -267,16 +258,17 @@ def leave_offline_message(session: Session, chat: Chat, data: object, now: datet
     record_event(session, chat.contact, "completed", now, decision=chat.decision, service_id=back["service"],
                  key=f"chat:{chat.id}:message", detail={"channel": "chat", "outcome": "message"})
     notify_family(session, chat, now)
+    notify_callbacks(session, request.service_id, now)
     return request
 
 
 def rate(session: Session, chat: Chat, data: object) -> None:
     """The one-question survey after the chat: 1 (not helpful) to 5 (very helpful)."""
     if chat.status not in ("ended", "left_message"):
-        raise ChatError("invalid", "the survey comes when the chat has ended")
+        raise ActionError("invalid", "the survey comes when the chat has ended")
     rating = data.get("rating") if isinstance(data, dict) else None
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ChatError("invalid", "choose a score from 1 to 5", field="rating")
+        raise ActionError("invalid", "choose a score from 1 to 5", field="rating")
     chat.rating = rating
     chat.rating_comment = _text(data, "comment", 1000)
 
@@ -285,7 +277,7 @@ def mark_read(session: Session, chat: Chat, side: str, upto: object) -> int:
     """Record that `side` (family or advisor) has read the other side's messages up to `upto`,
     and tell the other side (their messages now show "Read")."""
     if isinstance(upto, bool) or not isinstance(upto, int) or upto < 0:
-        raise ChatError("invalid", "upto must be a message id")
+        raise ActionError("invalid", "upto must be a message id")
     newest = session.scalar(select(func.max(ChatMessage.id)).where(ChatMessage.chat_id == chat.id)) or 0
     upto = min(upto, newest)
     attribute = "family_read_upto" if side == "family" else "advisor_read_upto"

@@ -15,7 +15,7 @@ from frontdesk.realtime import CONSOLE, chat_room
 from frontdesk.socket_events import event, own_origins, request_origin
 
 from . import conversations as talk
-from .conversations import ChatError
+from frontdesk.action_error import ActionError
 from .present import conversation_json, message_json
 from .sites import find_site, origin_allowed
 from .tokens import make_family_token, make_token, read_family_token, read_token
@@ -31,7 +31,7 @@ def _join(chat: Chat) -> None:
 def _chat() -> Chat:
     chat = db.session.get(Chat, session.get("chat") or "")
     if chat is None:
-        raise ChatError("no_chat", "start a chat first")
+        raise ActionError("no_chat", "start a chat first")
     return chat
 
 
@@ -69,7 +69,7 @@ class FamilyNamespace(Namespace):
     def on_start(self, data=None):
         site = find_site(db.session, session.get("site"))
         if site is None:
-            raise ChatError("no_site", "this chat is not set up for this website")
+            raise ActionError("no_site", "this chat is not set up for this website")
         current = db.session.get(Chat, session.get("chat") or "")
         if current is None or not talk.is_open(current):  # a repeated start resumes the open chat
             current = talk.start_chat(db.session, site, talk.parse_start(data), session.get("family"), now())

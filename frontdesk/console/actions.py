@@ -14,7 +14,8 @@ from frontdesk.directory.snapshot import current_snapshot
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
 from frontdesk.realtime import CONSOLE, emit_after_commit, staff_room
-from webchat.conversations import ChatError, add_message
+from frontdesk.action_error import ActionError
+from webchat.conversations import add_message
 from webchat.queue import MoveLost, claim_move, enqueue, notify_family, notify_queue, system_message
 
 from .access import may_work_on, may_write
@@ -28,27 +29,27 @@ def find_chat(session: Session, user: StaffUser, chat_id: object, *, write: bool
     exactly as for a chat that does not exist."""
     chat = session.get(Chat, chat_id) if isinstance(chat_id, str) and len(chat_id) <= 32 else None
     if chat is None or not (may_write(user, chat) if write else may_work_on(user, chat)):
-        raise ChatError("not_found", "no such chat")
+        raise ActionError("not_found", "no such chat")
     return chat
 
 
 def set_presence(user: StaffUser, status: object, now: datetime) -> None:
     if not isinstance(status, str) or status not in PRESENCE:
-        raise ChatError("invalid", "presence is available or away")
+        raise ActionError("invalid", "presence is available or away")
     user.presence, user.seen_at = status, now
 
 
 def accept(session: Session, user: StaffUser, chat: Chat, now: datetime) -> None:
     """Take a waiting chat. Exactly one advisor wins; the advisor's limit is kept."""
     if chat.status != "waiting":
-        raise ChatError("taken", "another advisor has already accepted this chat")
+        raise ActionError("taken", "another advisor has already accepted this chat")
     session.scalar(select(StaffUser).where(StaffUser.id == user.id).with_for_update())  # one accept at a time each
     if len(open_chats(session, user)) >= user.max_chats:
-        raise ChatError("limit", f"you already have {user.max_chats} chats open; close one first")
+        raise ActionError("limit", f"you already have {user.max_chats} chats open; close one first")
     try:
         claim_move(session, chat, status="active", advisor_id=user.id, accepted_at=now, give_up_at=None)
     except MoveLost:
-        raise ChatError("taken", "another advisor has already accepted this chat") from None
+        raise ActionError("taken", "another advisor has already accepted this chat") from None
     record_event(session, chat.contact, "answered", now, decision=chat.decision, service_id=chat.service_id,
                  target_index=chat.target_index, key=f"chat:{chat.id}:{chat.hop}:answered",
                  detail={"channel": "chat", "advisor": user.id, "waited_s": int((now - chat.queued_at).total_seconds())})
@@ -61,7 +62,7 @@ def accept(session: Session, user: StaffUser, chat: Chat, now: datetime) -> None
 def advisor_says(session: Session, user: StaffUser, chat: Chat, text: object, client_id: object,
                  now: datetime) -> ChatMessage:
     if chat.status != "active":
-        raise ChatError("closed", "the family has left this chat")
+        raise ActionError("closed", "the family has left this chat")
     message, _ = add_message(session, chat, "advisor", user.first_name, text, client_id, now, author_id=user.id)
     return message
 
@@ -71,14 +72,14 @@ def transfer(session: Session, user: StaffUser, chat: Chat, service_id: object, 
     """A warm handoff: the chat joins another service's queue with a note for its next advisor.
     Returns the service's name."""
     if chat.status != "active":
-        raise ChatError("closed", "only a chat the family is still in can be transferred")
+        raise ActionError("closed", "only a chat the family is still in can be transferred")
     service = current_snapshot(session).directory.services.get(service_id) if isinstance(service_id, str) else None
     if service is None or not service.chat or service.id == chat.service_id:
-        raise ChatError("invalid", "choose another service that takes chats")
+        raise ActionError("invalid", "choose another service that takes chats")
     if not service.is_open(now):
-        raise ChatError("closed", f"{service.name} is closed now")
+        raise ActionError("closed", f"{service.name} is closed now")
     if not isinstance(note, str) or not note.strip():
-        raise ChatError("invalid", "write a note for the next advisor")
+        raise ActionError("invalid", "write a note for the next advisor")
     note = note.strip()[:1000]
     from_service = chat.service_id
     record_event(session, chat.contact, "transferred", now, decision=chat.decision, service_id=service.id,
@@ -104,7 +105,7 @@ def _name(session: Session, service_id: str) -> str:
 def close(session: Session, user: StaffUser, chat: Chat, outcome: object, note: object, now: datetime) -> None:
     """Close a chat with an outcome code (logged as completed). The family is told it has ended."""
     if not isinstance(outcome, str) or outcome not in OUTCOME_CODES:
-        raise ChatError("invalid", "choose an outcome")
+        raise ActionError("invalid", "choose an outcome")
     note = note.strip()[:1000] if isinstance(note, str) else ""
     was_active = chat.status == "active"
     claim_move(session, chat, status="ended", outcome=outcome, ended_at=chat.ended_at or now)

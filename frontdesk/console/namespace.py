@@ -9,10 +9,12 @@ from flask import session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room
 
-from webchat.conversations import ChatError, mark_read
+from webchat.conversations import mark_read
 from webchat.present import message_json
 from webchat.queue import waiting_chats
 
+from .. import callbacks
+from ..action_error import ActionError
 from ..clock import now
 from ..extensions import db
 from ..models import StaffUser
@@ -34,7 +36,7 @@ def _user() -> StaffUser:
     user = db.session.get(StaffUser, session.get("staff_id") or 0)
     if not _still_signed_in(user):
         disconnect()  # its rooms would go on showing it the queues: the console reconnects afresh
-        raise ChatError("signed_out", "you are signed out; sign in again")
+        raise ActionError("signed_out", "you are signed out; sign in again")
     return user
 
 
@@ -61,6 +63,7 @@ class ConsoleNamespace(Namespace):
         emit("hello", hello_json(db.session, user))
         emit("queue", queue_json(db.session, waiting_chats(db.session, services), now()))
         emit("mine", mine_json(db.session, user))
+        emit("callbacks", callbacks.callbacks_json(db.session, services, now()))
         db.session.rollback()  # connecting only reads; the console's heartbeat keeps seen_at
 
     @event()
@@ -102,7 +105,7 @@ class ConsoleNamespace(Namespace):
         try:
             user = _user()
             chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
-        except ChatError:
+        except ActionError:
             return
         emit("typing", {"typing": bool(data.get("typing")), "name": user.first_name},
              to=chat_room(chat.id), namespace=FAMILY)
@@ -127,3 +130,33 @@ class ConsoleNamespace(Namespace):
         chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
         actions.close(db.session, user, chat, data.get("outcome"), data.get("note"), now())
         return {}
+
+    # --- callbacks (docs/callbacks.md) ---
+
+    @event()
+    def on_set_phone(self, data=None):
+        return {"phone": callbacks.set_phone(_user(), data.get("phone") if isinstance(data, dict) else None)}
+
+    def _callback_event(self, data, act) -> dict:
+        user = _user()
+        request = callbacks.find_callback(db.session, user, data.get("callback") if isinstance(data, dict) else None)
+        act(user, request)
+        return {"callback": callbacks.callback_json(db.session, request, now())}
+
+    @event()
+    def on_claim_callback(self, data=None):
+        return self._callback_event(data, lambda user, r: callbacks.claim(db.session, user, r, now()))
+
+    @event()
+    def on_release_callback(self, data=None):
+        return self._callback_event(data, lambda user, r: callbacks.release(db.session, user, r, now()))
+
+    @event()
+    def on_call_back(self, data=None):
+        return self._callback_event(data, lambda user, r: callbacks.call_back(db.session, user, r, now()))
+
+    @event()
+    def on_callback_outcome(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        return self._callback_event(data, lambda user, r: callbacks.record_outcome(
+            db.session, user, r, data.get("outcome"), data.get("note"), now()))

@@ -124,7 +124,7 @@ def hello_json(session: Session, user: StaffUser) -> dict:
     canned = session.scalars(select(CannedResponse).where((CannedResponse.service_id.is_(None))
                                                           | (CannedResponse.service_id == user.service_id))
                              .order_by(CannedResponse.title))
-    return {"user": {"id": user.id, "name": user.name, "role": user.role, "service": user.service_id,
+    return {"user": {"id": user.id, "name": user.name, "role": user.role, "service": user.service_id, "phone": user.phone,
                      "service_name": names.get(user.service_id) if user.service_id else None},
             "presence": user.presence, "limit": user.max_chats,
             "services": [{"id": sid, "name": name} for sid, name in services],

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
 from .contacts import Contact, DecisionRecord
+from .staff import StaffUser  # noqa: F401  (claimed_by)
 from .types import UTCDateTime
 
 CALL_STAGES = ("location", "confirm_area", "choose_area", "keypad_letter", "topic", "connecting",
@@ -64,5 +65,15 @@ class CallbackRequest(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)  # a written message (offline chat)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Working it (docs/callbacks.md): status open -> claimed -> calling -> claimed/open ... -> done.
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # calls that rang the family
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # the latest: connected, no_answer, ...
+    call_sid: Mapped[str | None] = mapped_column(String(64))  # the advisor's leg of the current attempt
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=0)  # every change is a compare-and-set on it
 
     contact: Mapped[Contact] = relationship(back_populates="callback")
+    claimed_by: Mapped["StaffUser | None"] = relationship()  # noqa: F821

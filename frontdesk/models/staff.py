@@ -24,6 +24,7 @@ class StaffUser(UserMixin, Base):
     presence: Mapped[str] = mapped_column(String(10), default="away")  # available, away (console)
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the console's last heartbeat
     max_chats: Mapped[int] = mapped_column(Integer, default=3)
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164: where "Call back" rings the advisor first
     signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # consoles opened before this are cut off
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")

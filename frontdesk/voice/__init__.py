@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from . import callback_calls, views  # noqa: E402,F401  (register the routes on bp)

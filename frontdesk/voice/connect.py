@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from ..callbacks import notify_callbacks
 from ..contact_input import ContactInput, parse_time
 from ..handoff import record_decision, record_event
 from ..models import CallbackRequest, PhoneCall
@@ -105,7 +106,9 @@ def take_message(step: Step, reason: str) -> None:
         opens = parse_time(back["opens_at"]) if back.get("opens_at") else step.now
         request = call.contact.callback = CallbackRequest(
             service_id=back["service"], reason=reason, phone=caller_number(step.params.from_number),
-            due_at=opens, status="open")
+            due_at=opens, status="open", created_at=step.now)
+        step.session.flush()
+        notify_callbacks(step.session, request.service_id, step.now)
     record_event(step.session, call.contact, "offered", step.now, decision=call.decision,
                  service_id=back["service"], key=_key(call, "voicemail"),
                  detail={"channel": "voicemail", "reason": reason})
@@ -137,6 +140,7 @@ def on_recorded(step: Step) -> None:
         return
     caller, when, withheld = _callback_words(call, request, step.now)
     if _keep_recording(request, step.params):
+        notify_callbacks(step.session, request.service_id, step.now)
         call.outcome = "message"
         step.reply.say(words.message_saved(caller, when, withheld))
     else:
@@ -145,11 +149,12 @@ def on_recorded(step: Step) -> None:
     step.reply.hang_up()
 
 
-def on_recording_status(call: PhoneCall, params: CallParams) -> None:
+def on_recording_status(call: PhoneCall, params: CallParams, now: datetime) -> None:
     """Twilio's word that a message's recording is stored: keep where it is."""
     request = call.contact.callback
     if request is not None and _keep_recording(request, params) and call.outcome != "message":
         call.outcome = "message"
+        notify_callbacks(object_session(call), request.service_id, now)
 
 
 def on_call_status(session: Session, call: PhoneCall, params: CallParams, now: datetime) -> None:

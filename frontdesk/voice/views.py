@@ -132,7 +132,7 @@ def _callback(handle) -> str:
 @bp.post("/recording")
 def recording():
     """Recording status callback: a message's audio is stored."""
-    return _callback(lambda call, params: connect.on_recording_status(call, params))
+    return _callback(lambda call, params: connect.on_recording_status(call, params, now()))
 
 
 @bp.post("/status")
