@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import phonenumbers
 from flask import current_app, url_for
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from twilio.base.exceptions import TwilioException
 
 from .action_error import ActionError
@@ -20,7 +20,7 @@ from .action_error import ActionError
 from .directory.snapshot import current_snapshot
 from .display import masked_phone, topic_title
 from .handoff import record_event
-from .models import CallbackRequest, StaffUser
+from .models import CallbackRequest, Service, StaffUser
 from .realtime import ALL_SERVICES, CONSOLE, emit_after_commit, service_room
 from .twilio_rest import public_url, twilio_client
 
@@ -50,36 +50,49 @@ def _log(session: Session, request: CallbackRequest, kind: str, now: datetime, k
 
 # --- what the console shows ----------------------------------------------------------------
 
-def area_name(session: Session, request: CallbackRequest) -> str | None:
+def area_name(session: Session, request: CallbackRequest, places=None) -> str | None:
     """Where the family lives, as people say it ("Birmingham"), if known."""
     code = request.contact.authority_code
-    return current_snapshot(session).places.display.get(code, code) if code else None
+    places = places or current_snapshot(session).places
+    return places.display.get(code, code) if code else None
 
 
-def callback_json(session: Session, request: CallbackRequest, now: datetime) -> dict:
+class _Context:
+    """What every item of a list shares, looked up once per list."""
+
+    def __init__(self, session: Session):
+        self.places = current_snapshot(session).places
+        self.names = dict(session.execute(select(Service.id, Service.name)).all())
+        self.can_call = twilio_client() is not None
+        self.max_attempts = current_app.config["CALLBACK_ATTEMPTS"]
+
+
+def callback_json(session: Session, request: CallbackRequest, now: datetime, context: _Context | None = None) -> dict:
+    context = context or _Context(session)
     contact = request.contact
-    area = area_name(session, request)
-    from webchat.present import service_name
     return {
-        "id": request.id, "service": request.service_id, "service_name": service_name(session, request.service_id),
+        "id": request.id, "service": request.service_id,
+        "service_name": context.names.get(request.service_id, request.service_id),
         "channel": request.channel, "reason": request.reason, "created_at": request.created_at.isoformat(),
-        "due_at": request.due_at.isoformat(), "area": area, "topic_label": topic_title(contact.topic),
+        "due_at": request.due_at.isoformat(), "area": area_name(session, request, context.places),
+        "topic_label": topic_title(contact.topic),
         "name": request.name, "phone": masked_phone(request.phone) or None, "email": request.email,
         "message": request.message,
         "recording": {"url": request.recording_url, "duration_s": request.recording_duration_s}
         if request.recording_url else None,
         "status": request.status,
         "claimed_by": {"id": request.claimed_by.id, "name": request.claimed_by.name} if request.claimed_by else None,
-        "attempts": request.attempts, "max_attempts": current_app.config["CALLBACK_ATTEMPTS"],
+        "attempts": request.attempts, "max_attempts": context.max_attempts,
         "next_try_at": request.next_try_at.isoformat() if request.next_try_at else None,
         "outcome": request.outcome,
-        "can_call": bool(request.phone) and twilio_client() is not None,
+        "can_call": bool(request.phone) and context.can_call,
     }
 
 
 def callbacks_json(session: Session, service_ids: list[str] | None, now: datetime) -> dict:
     """Open requests of some services (None: all): due now oldest first, then the later ones."""
-    query = select(CallbackRequest).where(CallbackRequest.status != "done")
+    query = select(CallbackRequest).where(CallbackRequest.status != "done").options(
+        selectinload(CallbackRequest.contact), selectinload(CallbackRequest.claimed_by))
     if service_ids is not None:
         query = query.where(CallbackRequest.service_id.in_(service_ids))
     due, later = [], []
@@ -87,8 +100,9 @@ def callbacks_json(session: Session, service_ids: list[str] | None, now: datetim
         ready = max(request.due_at, request.next_try_at or request.due_at)
         (due if ready <= now else later).append((ready, request))
     later.sort(key=lambda item: item[0])
-    return {"due": [callback_json(session, r, now) for _, r in due],
-            "later": [callback_json(session, r, now) for _, r in later]}
+    context = _Context(session)
+    return {"due": [callback_json(session, r, now, context) for _, r in due],
+            "later": [callback_json(session, r, now, context) for _, r in later]}
 
 
 def notify_callbacks(session: Session, service_id: str, now: datetime) -> None:
