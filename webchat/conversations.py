@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from frontdesk.action_error import ActionError
 from frontdesk.callbacks import notify_callbacks
 from frontdesk.contact_input import ContactInput, parse_time
+from frontdesk.directory.snapshot import current_snapshot
 from frontdesk.handoff import new_contact, record_decision, record_event
 from frontdesk.models import CallbackRequest, Chat, ChatMessage, PartnerSite
 from frontdesk.realtime import CONSOLE, FAMILY, chat_room, emit_after_commit
 from frontdesk.resolve.postcodes import parse_postcode
 from frontdesk.resolve.topics import risk_phrases
 from frontdesk.routing import decide
+from frontdesk.voice.words import local_service_closed, spoken_when
 
 from .present import message_json
 from .queue import claim_move, enqueue, go_offline, notify_family, notify_queue, system_message
@@ -125,8 +127,21 @@ def start_chat(session: Session, site: PartnerSite, form: StartForm, family_key:
         go_offline(session, chat, "closed", now)
     else:
         first = record.payload["targets"][0]
+        _say_when_local_service_opens(session, chat, decision, now)
         enqueue(session, chat, first, 0, now, first["timeout_s"])
     return chat
+
+
+def _say_when_local_service_opens(session: Session, chat: Chat, decision, now: datetime) -> None:
+    """When the family's own IASS is closed and someone else answers, say when it opens (as the
+    phone line does), so the family knows where they could go next."""
+    first = decision.targets[0]
+    iass = current_snapshot(session).directory.iass_for(decision.contact.local_authority.code)
+    if iass is None or first.kind in ("local_iass", "urgent") or iass.is_open(now):
+        return
+    opens = iass.hours.next_opening(now)
+    system_message(session, chat, f"{local_service_closed(iass.name, spoken_when(opens, now) if opens else None)} "
+                   f"Meanwhile we are connecting you to {first.name}.", now)
 
 
 def _check_rate(session: Session, chat: Chat, sender: str, now: datetime) -> None:

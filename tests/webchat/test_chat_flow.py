@@ -272,3 +272,12 @@ def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app,
     request = db.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == chat.contact_id))
     assert (request.email, request.name, request.message) == (None, None, None)
     assert ("completed", "birmingham-iass") in _events(db, chat_id)  # the anonymous log stays
+
+
+def test_when_the_local_iass_is_closed_the_family_is_told_when_it_opens(family, clock):
+    clock.set("2026-11-25T18:30:00+00:00")  # Wednesday evening: Birmingham SENDIASS closed, national open
+    tab = family()
+    ack = tab.start()
+    assert ack["conversation"]["service_name"] == "National SEND helpline"
+    assert ("Birmingham SENDIASS is closed at the moment; it opens at 9 a.m. tomorrow. Meanwhile we are "
+            "connecting you to National SEND helpline.") in [m["text"] for m in ack["messages"]]
