@@ -53,12 +53,14 @@ def system_message(session: Session, chat: Chat, text: str, now: datetime) -> Ch
 
 
 def enqueue(session: Session, chat: Chat, service: dict, target_index: int | None, now: datetime,
-            timeout_s: int) -> None:
-    """Put `chat` in `service`'s queue (a decision target, or a transfer) and log the offer."""
+            timeout_s: int, queued_at: datetime | None = None) -> None:
+    """Put `chat` in `service`'s queue (a decision target, or a transfer) and log the offer.
+    `queued_at` keeps an earlier place in the queue (the queue is oldest first)."""
     wait = max(timeout_s, current_app.config["CHAT_MIN_WAIT_S"])
     old_service = chat.service_id
     claim_move(session, chat, status="waiting", service_id=service["service"], target_index=target_index,
-               queued_at=now, give_up_at=now + timedelta(seconds=wait), advisor_id=None, accepted_at=None)
+               queued_at=queued_at or now, give_up_at=now + timedelta(seconds=wait), advisor_id=None,
+               accepted_at=None)
     record_event(session, chat.contact, "offered", now, decision=chat.decision, service_id=service["service"],
                  target_index=target_index, key=_key(chat, chat.hop, "offered"), detail={"channel": "chat"})
     if old_service and old_service != chat.service_id:
@@ -81,6 +83,37 @@ def go_offline(session: Session, chat: Chat, reason: str, now: datetime) -> None
         empty_room_after_commit(session, chat_room(chat.id), namespace=CONSOLE)
         notify_queue(session, old_service, now)
     notify_family(session, chat, now)
+
+
+ADVISOR_GONE_AFTER = timedelta(minutes=2)  # four missed console heartbeats
+
+
+def stranded_chats(session: Session, now: datetime) -> list[str]:
+    """Ids of active chats whose advisor's console has stopped beating (closed, crashed, offline)."""
+    return list(session.scalars(select(Chat.id).join(StaffUser, StaffUser.id == Chat.advisor_id).where(
+        Chat.status == "active", (StaffUser.seen_at.is_(None)) | (StaffUser.seen_at < now - ADVISOR_GONE_AFTER))))
+
+
+def requeue_stranded(session: Session, chat_id: str, now: datetime) -> bool:
+    """Put a chat whose advisor has gone back at the front of its service's queue, so the family
+    is not left talking to nobody. False if it is no longer stranded."""
+    chat = session.get(Chat, chat_id)
+    if chat is None or chat.status != "active" or chat.advisor is None or (
+            chat.advisor.seen_at is not None and chat.advisor.seen_at >= now - ADVISOR_GONE_AFTER):
+        return False
+    try:
+        with session.begin_nested():
+            record_event(session, chat.contact, "transferred", now, decision=chat.decision, service_id=chat.service_id,
+                         key=_key(chat, chat.hop, "stranded"),
+                         detail={"channel": "chat", "from": chat.service_id, "reason": "advisor_disconnected",
+                                 "advisor": chat.advisor_id})
+            system_message(session, chat, f"Sorry, {chat.advisor.first_name} has been disconnected. "
+                           "We are finding another advisor for you.", now)
+            # Back in the same queue, keeping their place: they have waited already.
+            enqueue(session, chat, {"service": chat.service_id}, chat.target_index, now, 0, queued_at=chat.queued_at)
+    except MoveLost:
+        return False
+    return True
 
 
 def overdue_chats(session: Session, now: datetime) -> list[str]:

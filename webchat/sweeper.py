@@ -9,27 +9,29 @@ from frontdesk.clock import now
 from frontdesk.extensions import db, socketio
 from frontdesk.sqlite import begin_writing
 
-from .queue import advance, overdue_chats
+from .queue import advance, overdue_chats, requeue_stranded, stranded_chats
 
 log = logging.getLogger(__name__)
 EVERY_S = 5
 
 
 def sweep_once(app: Flask) -> int:
-    """Move every overdue chat once, each in its own transaction (one chat's trouble holds up no
-    other); returns how many moved."""
+    """Move every overdue chat on, and put every chat whose advisor has gone back in its queue;
+    each in its own transaction (one chat's trouble holds up no other). Returns how many moved."""
     moved = 0
     with app.app_context():
         at = now()
-        for chat_id in overdue_chats(db.session, at):
+        work = [(advance, chat_id) for chat_id in overdue_chats(db.session, at)]
+        work += [(requeue_stranded, chat_id) for chat_id in stranded_chats(db.session, at)]
+        for move, chat_id in work:
             db.session.rollback()  # end the read: each move is its own writing transaction
             try:
                 begin_writing(db.session)
-                moved += advance(db.session, chat_id, at)
+                moved += move(db.session, chat_id, at)
                 db.session.commit()
             except Exception:
                 db.session.rollback()
-                log.exception("moving overdue chat %s failed; trying again shortly", chat_id)
+                log.exception("moving chat %s failed; trying again shortly", chat_id)
         db.session.rollback()
     return moved
 

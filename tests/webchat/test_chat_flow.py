@@ -281,3 +281,26 @@ def test_when_the_local_iass_is_closed_the_family_is_told_when_it_opens(family, 
     assert ack["conversation"]["service_name"] == "National SEND helpline"
     assert ("Birmingham SENDIASS is closed at the moment; it opens at 9 a.m. tomorrow. Meanwhile we are "
             "connecting you to National SEND helpline.") in [m["text"] for m in ack["messages"]]
+
+
+def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, db, family, advisor, clock):
+    app.config["CHAT_MIN_WAIT_S"] = 3600  # (no chat moves on to a fallback during this test)
+    ben, bea = advisor("ben"), advisor("bea")
+    ben.emit("heartbeat")
+    tab = family()
+    chat_id = tab.start()["conversation"]["id"]
+    clock.set(clock.at + timedelta(seconds=30))
+    family().start(message="Another family, waiting")
+    assert ben.emit("accept", {"chat": chat_id})["ok"]
+    clock.set(clock.at + timedelta(minutes=1))
+    assert sweep_once(app) == 0  # a beat a minute ago: still there
+    bea.emit("heartbeat")
+    clock.set(clock.at + timedelta(minutes=2))
+    bea.emit("heartbeat")
+    assert sweep_once(app) == 1  # Ben's console has been silent for three minutes
+    conversation = tab.latest("conversation")
+    assert conversation["status"] == "waiting" and conversation["queue"]["position"] == 1
+    assert "Sorry, Ben has been disconnected. We are finding another advisor for you." in [
+        m["text"] for m in tab.events("message")]
+    assert bea.emit("accept", {"chat": chat_id})["ok"]
+    assert ("transferred", "birmingham-iass") in _events(db, chat_id)
