@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
 from frontdesk.realtime import (ALL_SERVICES, CONSOLE, FAMILY, chat_room, emit_after_commit, empty_room_after_commit,
-                                service_room)
+                                service_room, staff_room)
 
 DEFAULT_WAIT_S = 120  # the wait estimate per place in the queue before a service has any history
 ONLINE_WITHIN = timedelta(seconds=90)  # an advisor counts as online if their console beat this recently
@@ -109,8 +109,12 @@ def requeue_stranded(session: Session, chat_id: str, now: datetime) -> bool:
                                  "advisor": chat.advisor_id})
             system_message(session, chat, f"Sorry, {chat.advisor.first_name} has been disconnected. "
                            "We are finding another advisor for you.", now)
+            gone = chat.advisor
             # Back in the same queue, keeping their place: they have waited already.
             enqueue(session, chat, {"service": chat.service_id}, chat.target_index, now, 0, queued_at=chat.queued_at)
+            from frontdesk.console.present import mine_json, notify_chat
+            notify_chat(session, chat)  # the gone advisor's console, if it comes back, lets go of it
+            emit_after_commit(session, "mine", mine_json(session, gone), to=staff_room(gone.id), namespace=CONSOLE)
     except MoveLost:
         return False
     return True

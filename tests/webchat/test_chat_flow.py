@@ -302,5 +302,6 @@ def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, 
     assert conversation["status"] == "waiting" and conversation["queue"]["position"] == 1
     assert "Sorry, Ben has been disconnected. We are finding another advisor for you." in [
         m["text"] for m in tab.events("message")]
+    assert ben.latest("mine") == {"chats": []}  # when Ben's console comes back, the chat is no longer his
     assert bea.emit("accept", {"chat": chat_id})["ok"]
     assert ("transferred", "birmingham-iass") in _events(db, chat_id)
