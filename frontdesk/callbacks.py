@@ -19,6 +19,7 @@ from .action_error import ActionError
 
 from .directory.snapshot import current_snapshot
 from .display import masked_phone, topic_title
+from .display import phone as display_phone
 from .handoff import record_event
 from .models import CallbackRequest, Service, StaffUser
 from .realtime import ALL_SERVICES, CONSOLE, emit_after_commit, service_room
@@ -124,7 +125,8 @@ def find_callback(session: Session, user: StaffUser, callback_id: object) -> Cal
 
 
 def set_phone(user: StaffUser, text: object) -> str:
-    """The advisor's own number, where "Call back" rings first. Returns it in E.164."""
+    """The advisor's own number, where "Call back" rings first (kept in E.164). Returns it as
+    people write it."""
     try:
         number = phonenumbers.parse(text, "GB") if isinstance(text, str) and len(text) <= 30 else None
     except phonenumbers.NumberParseException:
@@ -132,7 +134,7 @@ def set_phone(user: StaffUser, text: object) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ActionError("invalid", "that phone number doesn't look right", field="phone")
     user.phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return user.phone
+    return display_phone(user.phone)
 
 
 def claim(session: Session, user: StaffUser, request: CallbackRequest, now: datetime) -> None:
@@ -144,21 +146,32 @@ def claim(session: Session, user: StaffUser, request: CallbackRequest, now: date
 
 
 def release(session: Session, user: StaffUser, request: CallbackRequest, now: datetime) -> None:
-    _held_by(user, request)
+    _held_by(user, request, calling_too=True)
     _change(session, request, status="open", claimed_by_id=None, claimed_at=None)
     notify_callbacks(session, request.service_id, now)
 
 
-def _held_by(user: StaffUser, request: CallbackRequest) -> None:
-    if request.status != "claimed" or request.claimed_by_id != user.id:
+def _held_by(user: StaffUser, request: CallbackRequest, calling_too: bool = False) -> None:
+    """The user holds the request (or is calling on it, where `calling_too`: so that a call whose
+    webhooks never came can still be released or given an outcome by hand)."""
+    statuses = ("claimed", "calling") if calling_too else ("claimed",)
+    if request.status not in statuses or request.claimed_by_id != user.id:
         raise ActionError("not_claimed", "claim this callback first")
+
+
+def number_to_call(user: StaffUser, request: CallbackRequest) -> str:
+    """The family's full number, for the advisor holding the request only (elsewhere it is masked)."""
+    _held_by(user, request, calling_too=True)
+    if not request.phone:
+        raise ActionError("no_family_phone", "this family left no phone number")
+    return display_phone(request.phone)
 
 
 def call_back(session: Session, user: StaffUser, request: CallbackRequest, now: datetime) -> None:
     """Ask Twilio to ring the advisor's phone; when they answer, it dials the family."""
     _held_by(user, request)
     client = twilio_client()
-    if client is None:
+    if client is None or not current_app.config.get("FREEPHONE_NUMBER"):
         raise ActionError("not_configured", "calls can't be placed from here (Twilio is not set up): call the family "
                         "from your own phone and record how it went")
     if not request.phone:
@@ -169,7 +182,7 @@ def call_back(session: Session, user: StaffUser, request: CallbackRequest, now: 
     _change(session, request, status="calling")
     try:
         call = client.calls.create(
-            to=user.phone, from_=current_app.config.get("FREEPHONE_NUMBER") or user.phone,
+            to=user.phone, from_=current_app.config["FREEPHONE_NUMBER"],
             url=public_url(url_for("voice.callback_advisor", callback_id=request.id, attempt=attempt)),
             status_callback=public_url(url_for("voice.callback_status", callback_id=request.id, attempt=attempt)),
             status_callback_event=["completed"], timeout=30)
@@ -183,7 +196,7 @@ def call_back(session: Session, user: StaffUser, request: CallbackRequest, now: 
 def record_outcome(session: Session, user: StaffUser, request: CallbackRequest, outcome: object, note: object,
                    now: datetime) -> None:
     """An outcome the advisor records by hand (they called from their own phone, or wrote)."""
-    _held_by(user, request)
+    _held_by(user, request, calling_too=True)
     if not isinstance(outcome, str) or outcome not in MANUAL_OUTCOMES:
         raise ActionError("invalid", "choose how it went")
     note = note.strip()[:1000] if isinstance(note, str) else ""
@@ -215,9 +228,9 @@ def _final_message(session: Session, request: CallbackRequest, now: datetime) ->
     """After the last unanswered try: one call that tells the family (or their voicemail) we tried."""
     client = twilio_client()
     sent = False
-    if client is not None and request.phone:
+    if client is not None and request.phone and current_app.config.get("FREEPHONE_NUMBER"):
         try:
-            client.calls.create(to=request.phone, from_=current_app.config.get("FREEPHONE_NUMBER") or request.phone,
+            client.calls.create(to=request.phone, from_=current_app.config["FREEPHONE_NUMBER"],
                                 url=public_url(url_for("voice.callback_final", callback_id=request.id)),
                                 machine_detection="DetectMessageEnd", timeout=30)
             sent = True

@@ -155,6 +155,12 @@ class ConsoleNamespace(Namespace):
     def on_call_back(self, data=None):
         return self._callback_event(data, lambda user, r: callbacks.call_back(db.session, user, r, now()))
 
+    @event(write=False)
+    def on_callback_number(self, data=None):
+        user = _user()
+        request = callbacks.find_callback(db.session, user, data.get("callback") if isinstance(data, dict) else None)
+        return {"number": callbacks.number_to_call(user, request)}
+
     @event()
     def on_callback_outcome(self, data=None):
         data = data if isinstance(data, dict) else {}

@@ -1,6 +1,7 @@
-// The advisor console (see docs/chat.md): the queue of waiting chats, the advisor's own chats and
-// what is known about each contact. Everything that came from a family or a member of staff is
-// set with textContent (or as text nodes), never as HTML.
+// The advisor console (see docs/chat.md and docs/callbacks.md): the queue of waiting chats, the
+// advisor's own chats, what is known about each contact, and the callbacks families asked for.
+// Everything that came from a family or a member of staff is set with textContent (or as text
+// nodes), never as HTML.
 (function () {
   "use strict";
 
@@ -216,6 +217,8 @@
     showLoad();
     for (const pane of state.panes.values()) fillChoices(pane);
     if (state.queue.length) renderQueue(state.queue);
+    showMyPhone();
+    renderCallbacks();
   });
 
   function presenceOf(value) {
@@ -287,7 +290,7 @@
 
     $("queue-empty").hidden = waiting.length > 0;
     $("queue-count").textContent = waiting.length ? "(" + waiting.length + ")" : "";
-    document.title = waiting.length ? "(" + waiting.length + ") " + baseTitle : baseTitle;
+    updateTitle();
 
     if (state.queueKnown !== null) {
       const arrived = waiting.filter((item) => !state.queueKnown.has(item.id));
@@ -1072,4 +1075,508 @@
     }
     box.replaceChildren(...parts);
   }
+
+  // ---- callbacks (docs/callbacks.md) ------------------------------------------------------------
+
+  const CALLBACK_RECHECK_MS = 30000;  // a "later" request becomes due without any event: look again
+  const REASONS = {closed: "Left when everyone was closed", no_answer: "Nobody could answer"};
+  const MANUAL_OUTCOMES = [
+    ["connected", "Spoke to the family"], ["no_answer", "No answer"], ["wrong_number", "Wrong number"],
+    ["emailed", "Replied by email"], ["resolved", "Resolved another way"],
+  ];
+  const LAST_TRY = {
+    connected: "spoke to the family", no_answer: "no answer", wrong_number: "wrong number",
+    advisor_unreached: "the advisor's phone was not answered", emailed: "replied by email",
+    resolved: "resolved another way", unreached: "not reached",
+  };
+  const CALLBACK_ERRORS = {
+    taken: "Another advisor has this callback.",
+    not_found: "That callback is no longer there.",
+    not_claimed: "Claim this callback first.",
+    not_configured: "Calls can't be placed from the console. Call the family from your own phone, then record how it went.",
+    no_phone: "Add your own phone number first: Call back rings you, then the family.",
+    invalid: "Check what you entered and try again.",
+  };
+
+  const callbacks = {
+    due: [], later: [],
+    known: null,        // ids in the last list, to announce new requests (null until the first)
+    entries: new Map(), // callback id -> entry (its list item and controls)
+    count: 0,
+  };
+
+  function callbackErrorText(error) {
+    if (!error) return "Something went wrong. Try again.";
+    if (error.code === "timeout" || error.code === "offline") return ERRORS[error.code];
+    return sentence(error.message) || CALLBACK_ERRORS[error.code] || "Something went wrong. Try again.";
+  }
+
+  function channelOf(cb) {
+    if (cb.channel === "chat") return "Chat message";
+    return cb.recording ? "Voicemail" : "Phone call";
+  }
+  function callbackArea(cb) { return cb.area || "an unknown area"; }
+  // For buttons' names: the area first, then enough to tell two requests from one place apart.
+  function callbackWhat(cb) {
+    return callbackArea(cb) + ", " + (cb.topic_label || "topic not given")
+      + (cb.created_at ? ", left " + dayAndClock(cb.created_at) : "");
+  }
+  function isMine(cb) {
+    return !!(cb.claimed_by && state.me && state.me.id !== undefined && cb.claimed_by.id === state.me.id);
+  }
+  function readyAt(cb) {
+    const due = parseTime(cb.due_at);
+    const next = parseTime(cb.next_try_at);
+    if (!due) return next ? next.getTime() : null;
+    return next ? Math.max(due.getTime(), next.getTime()) : due.getTime();
+  }
+  function byCreated(a, b) {
+    const ta = parseTime(a.created_at), tb = parseTime(b.created_at);
+    const diff = (ta ? ta.getTime() : 0) - (tb ? tb.getTime() : 0);
+    return diff || (Number(a.id) - Number(b.id));
+  }
+  function byReady(a, b) { return (readyAt(a) || 0) - (readyAt(b) || 0) || byCreated(a, b); }
+  function lastTry(cb) {
+    if (cb.outcome === "advisor_unreached" && isMine(cb)) return "your phone was not answered";
+    return LAST_TRY[cb.outcome] || String(cb.outcome || "").replace(/_/g, " ");
+  }
+  function seconds(n) { return n + (n === 1 ? " second" : " seconds"); }
+  function safeUrl(url) {
+    try {
+      const parsed = new URL(String(url), window.location.href);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  socket.on("callbacks", (data) => {
+    callbacks.due = ((data && data.due) || []).slice();
+    callbacks.later = ((data && data.later) || []).slice();
+    renderCallbacks();
+    if (callbacks.known !== null) {
+      // Only requests that can be worked now are worth interrupting for.
+      const arrived = callbacks.due.filter((cb) => !callbacks.known.has(cb.id));
+      if (arrived.length === 1) {
+        announce("New callback due: " + channelOf(arrived[0]).toLowerCase() + " from " + callbackArea(arrived[0]) + ".");
+      } else if (arrived.length > 1) {
+        announce(arrived.length + " new callbacks due.");
+      }
+    }
+    callbacks.known = new Set(callbacks.due.concat(callbacks.later).map((cb) => cb.id));
+  });
+
+  // The latest word on one request (from an ack): put it where it now belongs.
+  function updateCallback(cb) {
+    if (!cb || cb.id === undefined) return;
+    const wasDue = callbacks.due.some((other) => other.id === cb.id);
+    callbacks.due = callbacks.due.filter((other) => other.id !== cb.id);
+    callbacks.later = callbacks.later.filter((other) => other.id !== cb.id);
+    if (cb.status !== "done") {
+      // The server said which were due; only a new try set for later moves one back (this
+      // computer's clock may differ from the server's).
+      const ready = readyAt(cb);
+      const later = ready !== null && ready > Date.now() && (!wasDue || !!cb.next_try_at);
+      if (later) callbacks.later = callbacks.later.concat([cb]).sort(byReady);
+      else callbacks.due = callbacks.due.concat([cb]).sort(byCreated);
+    }
+    renderCallbacks();
+  }
+
+  // Requests in "Later" whose time has come move to "Due now" (the server sends nothing then).
+  function bringDueForward() {
+    const now = Date.now();
+    const ready = callbacks.later.filter((cb) => { const t = readyAt(cb); return t !== null && t <= now; });
+    if (!ready.length) return false;
+    callbacks.later = callbacks.later.filter((cb) => !ready.includes(cb));
+    callbacks.due = callbacks.due.concat(ready).sort(byCreated);
+    return true;
+  }
+
+  setInterval(() => { if (bringDueForward()) renderCallbacks(); }, CALLBACK_RECHECK_MS);
+
+  function renderCallbacks() {
+    bringDueForward();
+    const seen = new Set();
+    placeCallbacks($("due-list"), callbacks.due, seen);
+    placeCallbacks($("later-list"), callbacks.later, seen);
+
+    let focusAfter = null;  // {list, index} of a request that went while the focus was in it
+    for (const [id, entry] of callbacks.entries) {
+      if (seen.has(id)) continue;
+      if (entry.li.contains(document.activeElement)) {
+        focusAfter = {list: entry.li.parentNode, index: Array.prototype.indexOf.call(entry.li.parentNode.children, entry.li)};
+      }
+      const was = entry.cb;
+      if (was && was.status === "calling" && was.claimed_by && state.me && was.claimed_by.id === state.me.id) {
+        announce("Your call back to " + callbackArea(was) + " has ended. The callback is closed.");
+      }
+      if (entry.audio) entry.audio.pause();
+      entry.li.remove();
+      callbacks.entries.delete(id);
+    }
+    if (focusAfter) {
+      const items = focusAfter.list.children;
+      const next = items[Math.min(focusAfter.index, items.length - 1)];
+      (next ? next.querySelector(".callback-title") : $("callbacks-heading")).focus();
+    }
+
+    const due = callbacks.due.length, later = callbacks.later.length;
+    $("due-empty").hidden = due > 0;
+    $("due-count").textContent = due ? "(" + due + ")" : "";
+    $("later").hidden = later === 0;
+    $("later-count").textContent = later ? "(" + later + ")" : "";
+    $("callbacks-count").textContent = due ? "(" + due + " due)" : "";
+    $("callbacks-link").textContent = due ? "Callbacks (" + due + " due)" : "Callbacks";
+    updateTitle();
+  }
+
+  function placeCallbacks(list, items, seen) {
+    items.forEach((cb, index) => {
+      seen.add(cb.id);
+      let entry = callbacks.entries.get(cb.id);
+      if (!entry) {
+        entry = makeCallback(cb.id);
+        callbacks.entries.set(cb.id, entry);
+      }
+      fillCallback(entry, cb);
+      if (list.children[index] !== entry.li) {
+        // Moving a node drops the focus inside it: put it back.
+        const focused = entry.li.contains(document.activeElement) ? document.activeElement : null;
+        list.insertBefore(entry.li, list.children[index] || null);
+        if (focused && document.activeElement !== focused) focused.focus();
+      }
+    });
+  }
+
+  function updateTitle() {
+    const waiting = state.queue.length;
+    const due = callbacks.due.length;
+    const parts = [];
+    if (due) {
+      if (waiting) parts.push(waiting + " waiting");
+      parts.push(due + (due === 1 ? " callback due" : " callbacks due"));
+    } else if (waiting) {
+      parts.push(String(waiting));
+    }
+    document.title = parts.length ? "(" + parts.join(", ") + ") " + baseTitle : baseTitle;
+  }
+
+  function makeCallback(id) {
+    callbacks.count += 1;
+    const key = "cb" + callbacks.count;
+    const entry = {id: id, key: key, cb: null, noCalls: false, audio: null};
+
+    entry.heading = el("h4", {className: "callback-title", id: key + "-title", tabindex: "-1"});
+    entry.tags = el("p", {className: "callback-tags"});
+    entry.facts = el("dl", {className: "facts callback-facts"});
+    entry.player = el("div", {className: "callback-player"});
+    entry.claim = el("p", {className: "callback-claim"});
+    entry.calling = el("p", {className: "callback-calling", role: "status"});
+    entry.hint = el("p", {className: "callback-hint", hidden: true});
+
+    entry.claimButton = el("button", {type: "button", text: "Claim", onclick: () => claimCallback(id)});
+    entry.callButton = el("button", {type: "button", text: "Call back", onclick: () => callBack(id)});
+    entry.releaseButton = el("button", {type: "button", className: "secondary", text: "Release",
+      onclick: () => releaseCallback(id)});
+    // The full number is only for the advisor holding the request, and only when asked for.
+    entry.numberButton = el("button", {type: "button", className: "secondary", text: "Show the number",
+      onclick: () => showNumber(id)});
+    entry.number = el("p", {className: "callback-number", hidden: true});
+    entry.actions = el("div", {className: "button-row callback-actions"},
+      entry.claimButton, entry.callButton, entry.numberButton, entry.releaseButton);
+
+    const outcomeId = key + "-outcome";
+    const noteId = key + "-note";
+    const formHeadingId = key + "-record";
+    entry.outcome = el("select", {id: outcomeId, required: true});
+    entry.outcome.replaceChildren(el("option", {value: "", text: "Choose how it went"}),
+      ...MANUAL_OUTCOMES.map(([value, text]) => el("option", {value: value, text: text})));
+    entry.outcome.addEventListener("change", () => hideFieldError(entry.outcome, entry.outcomeError));
+    entry.outcomeError = el("p", {className: "field-error", id: outcomeId + "-error", hidden: true});
+    entry.note = el("textarea", {id: noteId, rows: "2", maxlength: "1000"});
+    entry.saveButton = el("button", {type: "submit", text: "Save outcome"});
+    entry.form = el("form", {className: "callback-form", novalidate: true, "aria-labelledby": formHeadingId,
+      onsubmit: (event) => { event.preventDefault(); saveOutcome(id); }},
+      el("h5", {id: formHeadingId, text: "Record the outcome"}),
+      el("div", {className: "field"}, el("label", {for: outcomeId, text: "How it went"}), entry.outcomeError, entry.outcome),
+      el("div", {className: "field"}, el("label", {for: noteId, text: "Note (optional)"}), entry.note),
+      entry.saveButton);
+
+    entry.li = el("li", {className: "callback"},
+      el("div", {className: "callback-head"}, entry.heading, entry.tags),
+      entry.facts, entry.player, entry.claim, entry.calling, entry.hint, entry.number, entry.actions, entry.form);
+    return entry;
+  }
+
+  function fillCallback(entry, cb) {
+    const before = entry.cb;
+    entry.cb = cb;
+    const mine = isMine(cb);
+    const what = callbackWhat(cb);
+    const area = cb.area ? capital(cb.area) : "Area not known";
+
+    entry.li.classList.toggle("is-mine", mine && cb.status !== "open");
+    entry.li.classList.toggle("is-held", !mine && cb.status !== "open");
+    entry.heading.textContent = area + " · " + (cb.topic_label || "Topic not given");
+
+    const tags = [el("span", {className: "tag tag-channel", text: channelOf(cb)})];
+    if (cb.status === "calling") tags.push(el("span", {className: "tag tag-new", text: "Calling"}));
+    else if (mine) tags.push(el("span", {className: "tag tag-new", text: "Yours"}));
+    else if (cb.status === "claimed") tags.push(el("span", {className: "tag tag-muted", text: "Claimed"}));
+    entry.tags.replaceChildren(...tags.flatMap((tag, i) => (i ? [" ", tag] : [tag])));
+
+    const facts = el("dl", {className: "facts callback-facts"});
+    fact(facts, "Why", REASONS[cb.reason] || capital(String(cb.reason || "not known").replace(/_/g, " ")));
+    if (cb.created_at) fact(facts, "Left", timeElement(cb.created_at, dayAndClock(cb.created_at)));
+    if (cb.due_at) fact(facts, "Due", timeElement(cb.due_at, dayAndClock(cb.due_at)));
+    if (cb.service_name && (isSupervisor() || !state.me || cb.service !== state.me.service)) {
+      fact(facts, "For", cb.service_name);
+    }
+    fact(facts, "Name", cb.name || "Not given");
+    if (cb.phone) fact(facts, "Phone", cb.phone);
+    if (cb.email) {
+      fact(facts, "Email", el("a", {href: "mailto:" + encodeURIComponent(cb.email), text: cb.email}));
+    }
+    if (!cb.phone && !cb.email) fact(facts, "Contact", "No number or email address was left");
+    const attempts = Number(cb.attempts) || 0;
+    fact(facts, "Tries", attempts
+      ? "Tried " + attempts + " of " + (cb.max_attempts || "?") + (attempts === 1 && cb.max_attempts === 1 ? " time" : " times")
+      : "Not tried yet");
+    if (cb.outcome) fact(facts, "Last try", capital(lastTry(cb)));
+    if (cb.next_try_at) fact(facts, "Next try", timeElement(cb.next_try_at, "from " + dayAndClock(cb.next_try_at)));
+    if (cb.message) fact(facts, "Message", el("span", {className: "callback-message", text: cb.message}));
+    entry.facts.replaceChildren(...facts.childNodes);
+
+    // The player is kept between updates, so a list change never stops a voicemail being played.
+    const url = cb.recording ? safeUrl(cb.recording.url) : null;
+    if (url) {
+      const duration = Number(cb.recording.duration_s);
+      const label = "Voicemail from " + callbackArea(cb) + (Number.isFinite(duration) ? ", " + seconds(duration) : "");
+      if (!entry.audio) {
+        entry.audio = el("audio", {controls: true, preload: "none", src: url},
+          el("a", {href: url, text: "Download the voicemail"}));
+        entry.player.replaceChildren(entry.audio);
+      } else if (entry.audio.getAttribute("src") !== url) {
+        entry.audio.setAttribute("src", url);
+        entry.audio.querySelector("a").setAttribute("href", url);
+      }
+      entry.audio.setAttribute("aria-label", label);
+      entry.player.hidden = false;
+    } else {
+      if (entry.audio) entry.audio.pause();
+      entry.audio = null;
+      entry.player.replaceChildren();
+      entry.player.hidden = true;
+    }
+
+    const holder = cb.claimed_by ? cb.claimed_by.name : "another advisor";
+    let claim;
+    if (cb.status === "open") claim = "No one has claimed this yet.";
+    else if (mine) claim = "You have claimed this.";
+    else if (cb.status === "calling") claim = "Claimed by " + holder + ", who is calling the family now.";
+    else claim = "Claimed by " + holder + ".";
+    entry.claim.textContent = claim;
+
+    const calling = mine && cb.status === "calling" ? "Calling… your phone will ring first." : "";
+    if (entry.calling.textContent !== calling) entry.calling.textContent = calling;
+    if (before && before.status === "calling" && cb.status !== "calling" && before.claimed_by && state.me
+        && before.claimed_by.id === state.me.id) {
+      let result = "Your call back to " + callbackArea(cb) + " has ended";
+      result += cb.outcome && cb.outcome !== before.outcome ? ": " + lastTry(cb) + "." : ".";
+      if (cb.status === "open" && cb.next_try_at) result += " It goes back on the list for another try later.";
+      announce(result);
+    }
+
+    const working = mine && cb.status === "claimed";
+    // Holding it while a call is under way too: a call whose webhooks never came can still be finished.
+    const holding = mine && (cb.status === "claimed" || cb.status === "calling");
+    const canCall = working && !!cb.phone && cb.can_call !== false && !entry.noCalls;
+    entry.claimButton.hidden = cb.status !== "open";
+    entry.callButton.hidden = !canCall;
+    entry.numberButton.hidden = !holding || !cb.phone || !!entry.number.textContent;
+    entry.number.hidden = !holding || !entry.number.textContent;
+    if (!holding) entry.number.replaceChildren();
+    entry.releaseButton.hidden = !holding;
+    entry.actions.hidden = cb.status !== "open" && !holding;
+    entry.form.hidden = !holding;
+
+    let hint = "";
+    if (working && !canCall) {
+      if (cb.phone) hint = "Calls can't be placed from the console. Call the family from your own phone, then record how it went.";
+      else if (cb.email) hint = "No phone number was left. Reply by email, then record how it went.";
+      else hint = "No phone number or email address was left. Record what you did.";
+    }
+    entry.hint.textContent = hint;
+    entry.hint.hidden = !hint;
+
+    entry.claimButton.setAttribute("aria-label", "Claim callback from " + what);
+    entry.callButton.setAttribute("aria-label", "Call back the family from " + what);
+    entry.releaseButton.setAttribute("aria-label", "Release callback from " + what);
+    entry.numberButton.setAttribute("aria-label", "Show the number of the family from " + what);
+    entry.saveButton.setAttribute("aria-label", "Save outcome for the callback from " + what);
+  }
+
+  async function claimCallback(id) {
+    const key = "cb-claim:" + id;
+    if (busy.has(key)) return;
+    busy.add(key);
+    clearProblem();
+    try {
+      const answer = await ask("claim_callback", {callback: id});
+      if (!answer.ok) {
+        showProblem(callbackErrorText(answer.error));
+        return;
+      }
+      updateCallback(answer.callback);
+      const entry = callbacks.entries.get(id);
+      if (!entry) return;
+      (!entry.callButton.hidden ? entry.callButton : !entry.form.hidden ? entry.outcome : entry.heading).focus();
+      announce("You have claimed the callback from " + callbackArea(entry.cb) + ".");
+    } finally {
+      busy.delete(key);
+    }
+  }
+
+  async function showNumber(id) {
+    const entry = callbacks.entries.get(id);
+    if (!entry) return;
+    clearProblem();
+    const answer = await ask("callback_number", {callback: id});
+    if (!answer.ok) {
+      showProblem(callbackErrorText(answer.error));
+      return;
+    }
+    const link = el("a", {href: "tel:" + answer.number.replace(/\s+/g, ""), text: answer.number});
+    entry.number.replaceChildren("Number to call: ", link);
+    entry.number.hidden = false;
+    entry.numberButton.hidden = true;
+    link.focus();
+  }
+
+  async function releaseCallback(id) {
+    const key = "cb-release:" + id;
+    if (busy.has(key)) return;
+    busy.add(key);
+    clearProblem();
+    try {
+      const answer = await ask("release_callback", {callback: id});
+      if (!answer.ok) {
+        showProblem(callbackErrorText(answer.error));
+        return;
+      }
+      updateCallback(answer.callback);
+      const entry = callbacks.entries.get(id);
+      if (!entry) return;
+      (entry.claimButton.hidden ? entry.heading : entry.claimButton).focus();
+      announce("You released the callback from " + callbackArea(entry.cb) + ". Another advisor can claim it now.");
+    } finally {
+      busy.delete(key);
+    }
+  }
+
+  async function callBack(id) {
+    const key = "cb-call:" + id;
+    if (busy.has(key)) return;
+    busy.add(key);
+    clearProblem();
+    try {
+      const answer = await ask("call_back", {callback: id});
+      const entry = callbacks.entries.get(id);
+      if (!answer.ok) {
+        const code = answer.error && answer.error.code;
+        showProblem(callbackErrorText(answer.error));
+        if (code === "no_phone") {
+          $("my-phone-input").focus();
+        } else if (entry && (code === "not_configured" || code === "no_family_phone")) {
+          entry.noCalls = true;  // the manual form stays: call from your own phone, record how it went
+          fillCallback(entry, entry.cb);
+          entry.outcome.focus();
+        }
+        return;
+      }
+      updateCallback(answer.callback);
+      const after = callbacks.entries.get(id);
+      if (after && entry && entry.callButton.hidden) after.heading.focus();
+    } finally {
+      busy.delete(key);
+    }
+  }
+
+  async function saveOutcome(id) {
+    const entry = callbacks.entries.get(id);
+    if (!entry) return;
+    hideFieldError(entry.outcome, entry.outcomeError);
+    const outcome = entry.outcome.value;
+    if (!outcome) {
+      showFieldError(entry.outcome, entry.outcomeError, "Choose how it went.");
+      return;
+    }
+    const key = "cb-outcome:" + id;
+    if (busy.has(key)) return;
+    busy.add(key);
+    clearProblem();
+    try {
+      const data = {callback: id, outcome: outcome};
+      const note = entry.note.value.trim();
+      if (note) data.note = note;
+      const answer = await ask("callback_outcome", data);
+      if (!answer.ok) {
+        showProblem(callbackErrorText(answer.error));
+        return;
+      }
+      entry.outcome.value = "";
+      entry.note.value = "";
+      const label = (MANUAL_OUTCOMES.find(([code]) => code === outcome) || [outcome, outcome])[1];
+      const cb = answer.callback;
+      let next = "";
+      if (cb && cb.status === "done") next = " The callback is closed.";
+      else if (cb && cb.next_try_at) next = " It will be tried again from " + dayAndClock(cb.next_try_at) + ".";
+      if (cb) updateCallback(cb);
+      const after = callbacks.entries.get(id);
+      if (after && after.li.isConnected && !after.li.contains(document.activeElement)) after.heading.focus();
+      announce("Outcome saved: " + label + "." + next);
+    } finally {
+      busy.delete(key);
+    }
+  }
+
+  // ---- the advisor's own phone -------------------------------------------------------------------
+
+  function showMyPhone() {
+    const input = $("my-phone-input");
+    if (state.me && state.me.phone && !input.value && document.activeElement !== input) input.value = state.me.phone;
+  }
+
+  $("my-phone-input").addEventListener("input", () => {
+    hideFieldError($("my-phone-input"), $("my-phone-error"));
+    $("my-phone-saved").textContent = "";
+  });
+
+  $("my-phone").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = $("my-phone-input");
+    const error = $("my-phone-error");
+    hideFieldError(input, error);
+    const phone = input.value.trim();
+    if (!phone) {
+      showFieldError(input, error, "Enter your phone number, like 07700 900123.");
+      return;
+    }
+    if (busy.has("set-phone")) return;
+    busy.add("set-phone");
+    try {
+      const answer = await ask("set_phone", {phone: phone});
+      if (!answer.ok) {
+        $("my-phone-saved").textContent = "";
+        showFieldError(input, error, callbackErrorText(answer.error));
+        return;
+      }
+      if (state.me) state.me.phone = answer.phone;
+      if (answer.phone) input.value = answer.phone;
+      $("my-phone-saved").textContent = "Saved: " + (answer.phone || phone) + ".";
+    } finally {
+      busy.delete("set-phone");
+    }
+  });
 })();

@@ -145,3 +145,35 @@ def test_the_sign_in_page_is_accessible(page, live_url):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("not right")
     assert_accessible(page, "the sign-in page with an error")
+
+
+def test_an_advisor_finds_a_familys_offline_message_claims_it_and_records_the_outcome(
+        app, browser, live_url, partner_url, clock):
+    clock.set("2026-11-28T23:30:00+00:00")  # Saturday night: nobody can answer
+    family = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB").new_page()
+    family.goto(partner_url)
+    family.get_by_role("button", name="Chat with an advisor").click()
+    family.get_by_label("Your postcode or town").fill("B73 5AA")
+    family.get_by_label("Your question").fill("Can the school refuse to assess my daughter?")
+    family.get_by_label("I have read the privacy notice").check()
+    family.get_by_role("button", name="Start chat").click()
+    expect(family.get_by_text("Sorry, nobody can answer the chat just now.").first).to_be_visible()
+    family.get_by_label("Your name").fill("Priya")
+    family.get_by_label("Phone number").fill("0121 496 0000")
+    family.get_by_label("Your message").fill("Please ring me after 10 about the assessment.")
+    family.get_by_role("button", name="Send message").click()
+    expect(family.get_by_text("Thank you.").first).to_be_visible()
+
+    clock.set("2026-11-30T09:05:00+00:00")  # Monday morning: Birmingham SENDIASS opens
+    ben = sign_in(browser, live_url, "ben@bham.example")
+    callbacks = ben.get_by_role("region", name="Callbacks")
+    expect(callbacks.get_by_text("Please ring me after 10 about the assessment.")).to_be_visible()
+    callbacks.get_by_role("button", name="Claim").first.click()
+    expect(callbacks.get_by_text("You have claimed this").first).to_be_visible()
+    callbacks.get_by_role("button", name="Show the number").click()
+    expect(callbacks.get_by_role("link", name="0121 496 0000")).to_be_visible()  # to ring from Ben's own phone
+    assert_accessible(ben, "the console's callback list")
+    shot(ben, "callbacks-1-claimed")
+    callbacks.get_by_label("How it went").select_option("connected")
+    callbacks.get_by_role("button", name="Save outcome").click()
+    expect(callbacks.get_by_text("No callbacks are due.")).to_be_visible()

@@ -227,4 +227,30 @@ def test_without_twilio_the_advisor_calls_from_their_own_phone_and_records_the_o
 def test_an_advisors_own_number_is_checked(advisor):
     ben = advisor("ben")
     assert ben.emit("set_phone", {"phone": "12345"})["error"]["field"] == "phone"
-    assert ben.emit("set_phone", {"phone": "0121 496 0999"}) == {"ok": True, "phone": BEN_PHONE}
+    assert ben.emit("set_phone", {"phone": "0121 496 0999"}) == {"ok": True, "phone": "0121 496 0999"}
+
+
+def test_only_the_advisor_holding_a_request_sees_the_full_number(app, db, family, advisor, clock, staff):
+    _offline_message(family, clock)
+    _ready(db, clock, staff)
+    ben, bea = advisor("ben"), advisor("bea")
+    callback = ben.latest("callbacks")["due"][0]
+    assert callback["phone"] == "01•• ••• •000"
+    assert ben.emit("callback_number", {"callback": callback["id"]})["error"]["code"] == "not_claimed"
+    ben.emit("claim_callback", {"callback": callback["id"]})
+    assert ben.emit("callback_number", {"callback": callback["id"]}) == {"ok": True, "number": "0121 496 0000"}
+    assert bea.emit("callback_number", {"callback": callback["id"]})["error"]["code"] == "not_claimed"
+
+
+def test_a_call_whose_webhooks_never_came_can_be_finished_by_hand(app, db, family, advisor, clock, staff, twilio):
+    _offline_message(family, clock)
+    _ready(db, clock, staff)
+    ben = advisor("ben")
+    callback = ben.latest("callbacks")["due"][0]["id"]
+    ben.emit("claim_callback", {"callback": callback})
+    assert ben.emit("call_back", {"callback": callback})["callback"]["status"] == "calling"
+    assert ben.emit("callback_outcome", {"callback": callback, "outcome": "connected"})["ok"]
+    post_signed(app.test_client(), f"/voice/callbacks/{callback}/dialled?attempt=1",
+                {"CallSid": "CA" + "1" * 32, "DialCallStatus": "no-answer"})  # arrives late: changes nothing
+    request = _request(db)
+    assert (request.status, request.outcome, request.attempts) == ("done", "connected", 1)
