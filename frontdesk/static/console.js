@@ -1417,62 +1417,54 @@
     entry.saveButton.setAttribute("aria-label", "Save outcome for the callback from " + what);
   }
 
-  async function claimCallback(id) {
-    const key = "cb-claim:" + id;
+  // One press on a callback: once at a time, the server's error shown, its answer put in place.
+  // `then` gets the server's answer when it went through.
+  async function onCallback(id, event, data, then) {
+    const key = "cb-" + event + ":" + id;
     if (busy.has(key)) return;
     busy.add(key);
     clearProblem();
     try {
-      const answer = await ask("claim_callback", {callback: id});
+      const answer = await ask(event, {callback: id, ...data});
       if (!answer.ok) {
         showProblem(callbackErrorText(answer.error));
         return;
       }
-      updateCallback(answer.callback);
+      if (answer.callback) updateCallback(answer.callback);
+      then(answer);
+    } finally {
+      busy.delete(key);
+    }
+  }
+
+  function claimCallback(id) {
+    return onCallback(id, "claim_callback", {}, () => {
       const entry = callbacks.entries.get(id);
       if (!entry) return;
       (!entry.callButton.hidden ? entry.callButton : !entry.form.hidden ? entry.outcome : entry.heading).focus();
       announce("You have claimed the callback from " + callbackArea(entry.cb) + ".");
-    } finally {
-      busy.delete(key);
-    }
+    });
   }
 
-  async function showNumber(id) {
-    const entry = callbacks.entries.get(id);
-    if (!entry) return;
-    clearProblem();
-    const answer = await ask("callback_number", {callback: id});
-    if (!answer.ok) {
-      showProblem(callbackErrorText(answer.error));
-      return;
-    }
-    const link = el("a", {href: "tel:" + answer.number.replace(/\s+/g, ""), text: answer.number});
-    entry.number.replaceChildren("Number to call: ", link);
-    entry.number.hidden = false;
-    entry.numberButton.hidden = true;
-    link.focus();
+  function showNumber(id) {
+    return onCallback(id, "callback_number", {}, (answer) => {
+      const entry = callbacks.entries.get(id);
+      if (!entry) return;
+      const link = el("a", {href: "tel:" + answer.number.replace(/\s+/g, ""), text: answer.number});
+      entry.number.replaceChildren("Number to call: ", link);
+      entry.number.hidden = false;
+      entry.numberButton.hidden = true;
+      link.focus();
+    });
   }
 
-  async function releaseCallback(id) {
-    const key = "cb-release:" + id;
-    if (busy.has(key)) return;
-    busy.add(key);
-    clearProblem();
-    try {
-      const answer = await ask("release_callback", {callback: id});
-      if (!answer.ok) {
-        showProblem(callbackErrorText(answer.error));
-        return;
-      }
-      updateCallback(answer.callback);
+  function releaseCallback(id) {
+    return onCallback(id, "release_callback", {}, () => {
       const entry = callbacks.entries.get(id);
       if (!entry) return;
       (entry.claimButton.hidden ? entry.heading : entry.claimButton).focus();
       announce("You released the callback from " + callbackArea(entry.cb) + ". Another advisor can claim it now.");
-    } finally {
-      busy.delete(key);
-    }
+    });
   }
 
   async function callBack(id) {
@@ -1512,19 +1504,10 @@
       showFieldError(entry.outcome, entry.outcomeError, "Choose how it went.");
       return;
     }
-    const key = "cb-outcome:" + id;
-    if (busy.has(key)) return;
-    busy.add(key);
-    clearProblem();
-    try {
-      const data = {callback: id, outcome: outcome};
-      const note = entry.note.value.trim();
-      if (note) data.note = note;
-      const answer = await ask("callback_outcome", data);
-      if (!answer.ok) {
-        showProblem(callbackErrorText(answer.error));
-        return;
-      }
+    const data = {outcome: outcome};
+    const note = entry.note.value.trim();
+    if (note) data.note = note;
+    return onCallback(id, "callback_outcome", data, (answer) => {
       entry.outcome.value = "";
       entry.note.value = "";
       const label = (MANUAL_OUTCOMES.find(([code]) => code === outcome) || [outcome, outcome])[1];
@@ -1532,13 +1515,10 @@
       let next = "";
       if (cb && cb.status === "done") next = " The callback is closed.";
       else if (cb && cb.next_try_at) next = " It will be tried again from " + dayAndClock(cb.next_try_at) + ".";
-      if (cb) updateCallback(cb);
       const after = callbacks.entries.get(id);
       if (after && after.li.isConnected && !after.li.contains(document.activeElement)) after.heading.focus();
       announce("Outcome saved: " + label + "." + next);
-    } finally {
-      busy.delete(key);
-    }
+    });
   }
 
   // ---- the advisor's own phone -------------------------------------------------------------------
