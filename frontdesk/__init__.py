@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .console import bp as console_bp
     from .console.namespace import ConsoleNamespace
     from .realtime import CONSOLE, FAMILY
+    from .video_webhooks import bp as video_bp
     from .voice import bp as voice_bp
     from .web import bp as web_bp
 
@@ -48,11 +49,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the JSON API authenticates with bearer tokens, not cookies
     app.register_blueprint(voice_bp)
+    app.register_blueprint(video_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(webchat_bp)
     socketio.on_namespace(FamilyNamespace(FAMILY))
     socketio.on_namespace(ConsoleNamespace(CONSOLE))
-    app.config["CSRF_EXEMPT_BLUEPRINTS"] = ("voice",)  # Twilio signs these instead
+    app.config["CSRF_EXEMPT_BLUEPRINTS"] = ("voice", "video")  # Twilio signs these instead
     if app.config["PHONE_SIMULATOR"]:
         from .phone_simulator import bp as simulator_bp
         app.register_blueprint(simulator_bp)

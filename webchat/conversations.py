@@ -42,6 +42,7 @@ class StartForm:
     topic: str | None
     message: str
     local_authority: str | None
+    video: bool = False  # the family asked for a video call
 
 
 def _text(data: dict, key: str, limit: int, required: str | None = None) -> str | None:
@@ -82,7 +83,7 @@ def parse_start(data: object) -> StartForm:
         raise ActionError("invalid", "unknown topic", field="topic")
     return StartForm(name=_text(data, "name", 60), place=_text(data, "place", 120, "please tell us your postcode or town"),
                      age=age, topic=topic, message=_text(data, "message", MAX_TEXT, "please write your question"),
-                     local_authority=_text(data, "local_authority", 9))
+                     local_authority=_text(data, "local_authority", 9), video=data.get("video") is True)
 
 
 STARTS_PER_HOUR = 6  # conversations one family (one browser) may start in an hour
@@ -105,7 +106,8 @@ def start_chat(session: Session, site: PartnerSite, form: StartForm, family_key:
         raise ActionError("too_fast", "you have started several chats in the last hour; please carry on in "
                         "one of them or try again later")
     postcode = form.place if parse_postcode(form.place) else None
-    inp = ContactInput(channel="chat", received_at=now, postcode=postcode, place=None if postcode else form.place,
+    inp = ContactInput(channel="video" if form.video else "chat", received_at=now, postcode=postcode,
+                       place=None if postcode else form.place,
                        topic=form.topic, message=form.message, age=form.age, local_authority=form.local_authority)
     decision = decide(session, inp, at=now)
     match = decision.contact.local_authority
@@ -118,6 +120,7 @@ def start_chat(session: Session, site: PartnerSite, form: StartForm, family_key:
     record = record_decision(session, contact, decision)
     chat = Chat(id=uuid.uuid4().hex, contact=contact, site_key=site.key, family_key=family_key or uuid.uuid4().hex,
                 family_name=form.name, status="new", service_id=decision.targets[0].service, decision=record,
+                video=form.video,
                 hop=0, urgent=decision.contact.urgent, queued_at=now, created_at=now)
     session.add(chat)
     session.flush()
@@ -198,7 +201,7 @@ def escalate(session: Session, chat: Chat, now: datetime) -> None:
     """
     from frontdesk.console.present import notify_chat
     given = dict(chat.contact.given)
-    inp = ContactInput(channel="chat", received_at=chat.contact.received_at, urgent=True,
+    inp = ContactInput(channel=chat.contact.channel, received_at=chat.contact.received_at, urgent=True,
                        **{k: given[k] for k in ("postcode", "place", "topic", "message", "age", "local_authority")
                           if k in given})
     decision = decide(session, inp, at=now)

@@ -11,7 +11,8 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, l
 from frontdesk.clock import now
 from frontdesk.extensions import db
 from frontdesk.models import Chat
-from frontdesk.realtime import CONSOLE, chat_room
+from frontdesk import video
+from frontdesk.realtime import CONSOLE, chat_room, staff_room
 from frontdesk.socket_events import event, own_origins, request_origin
 
 from . import conversations as talk
@@ -110,4 +111,21 @@ class FamilyNamespace(Namespace):
     @event()
     def on_survey(self, data=None):
         talk.rate(db.session, _chat(), data)
+        return {}
+
+    # --- video (docs/video.md) ---
+
+    @event(write=False)
+    def on_video_join(self, data=None):
+        chat = _chat()
+        return {"video": video.join(chat, video.family_identity(chat))}
+
+    @event(write=False)
+    def on_video_signal(self, data=None):
+        chat = _chat()
+        signal = video.check_signal(data.get("signal") if isinstance(data, dict) else None)
+        if not chat.video or chat.status != "active" or chat.advisor_id is None:
+            raise ActionError("no_video", "there is no video call in this chat")
+        # Only to the advisor talking with the family, not to everyone watching the chat.
+        emit("video_signal", {"chat": chat.id, "signal": signal}, to=staff_room(chat.advisor_id), namespace=CONSOLE)
         return {}

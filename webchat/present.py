@@ -54,6 +54,7 @@ def conversation_json(session: Session, chat: Chat, now: datetime, position: int
         "queue": queue,
         "advisor": {"first_name": chat.advisor.first_name} if chat.advisor and chat.status != "waiting" else None,
         "urgent": chat.urgent,
+        "video": chat.video,
         "signposting": chat.decision.payload.get("signposting") if chat.urgent else None,
         "opening": opening_json(session, chat, now) if chat.status in ("offline", "left_message") else None,
         "rated": chat.rating is not None,

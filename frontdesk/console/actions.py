@@ -14,6 +14,7 @@ from frontdesk.directory.snapshot import current_snapshot
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
 from frontdesk.realtime import CONSOLE, emit_after_commit, staff_room
+from frontdesk.video import close_room, open_room
 from frontdesk.action_error import ActionError
 from webchat.conversations import add_message
 from webchat.queue import MoveLost, claim_move, enqueue, notify_family, notify_queue, system_message
@@ -50,6 +51,8 @@ def accept(session: Session, user: StaffUser, chat: Chat, now: datetime) -> None
         claim_move(session, chat, status="active", advisor_id=user.id, accepted_at=now, give_up_at=None)
     except MoveLost:
         raise ActionError("taken", "another advisor has already accepted this chat") from None
+    if chat.video:
+        open_room(chat)
     record_event(session, chat.contact, "answered", now, decision=chat.decision, service_id=chat.service_id,
                  target_index=chat.target_index, key=f"chat:{chat.id}:{chat.hop}:answered",
                  detail={"channel": "chat", "advisor": user.id, "waited_s": int((now - chat.queued_at).total_seconds())})
@@ -109,6 +112,7 @@ def close(session: Session, user: StaffUser, chat: Chat, outcome: object, note: 
     note = note.strip()[:1000] if isinstance(note, str) else ""
     was_active = chat.status == "active"
     claim_move(session, chat, status="ended", outcome=outcome, ended_at=chat.ended_at or now)
+    close_room(chat)
     record_event(session, chat.contact, "completed", now, decision=chat.decision, service_id=chat.service_id,
                  key=f"chat:{chat.id}:completed",
                  detail={"channel": "chat", "outcome": outcome, "note": note, "by": user.id})

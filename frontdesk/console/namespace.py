@@ -13,7 +13,7 @@ from webchat.conversations import mark_read
 from webchat.present import message_json
 from webchat.queue import waiting_chats
 
-from .. import callbacks
+from .. import callbacks, video
 from ..action_error import ActionError
 from ..clock import now
 from ..extensions import db
@@ -166,3 +166,31 @@ class ConsoleNamespace(Namespace):
         data = data if isinstance(data, dict) else {}
         return self._callback_event(data, lambda user, r: callbacks.record_outcome(
             db.session, user, r, data.get("outcome"), data.get("note"), now()))
+
+    # --- video (docs/video.md) ---
+
+    @event()
+    def on_offer_video(self, data=None):
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None, write=True)
+        video.offer_video(db.session, user, chat, now())
+        return {"chat": chat_details(db.session, chat)}
+
+    @event(write=False)
+    def on_video_join(self, data=None):
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None, write=True)
+        if chat.advisor_id != user.id:  # a supervisor watching is not in the call
+            raise ActionError("not_found", "no such chat")
+        return {"video": video.join(chat, video.advisor_identity(user))}
+
+    @event(write=False)
+    def on_video_signal(self, data=None):
+        data = data if isinstance(data, dict) else {}
+        user = _user()
+        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
+        signal = video.check_signal(data.get("signal"))
+        if chat.advisor_id != user.id or not chat.video or chat.status != "active":
+            raise ActionError("no_video", "there is no video call in this chat")
+        emit("video_signal", {"signal": signal}, to=chat_room(chat.id), namespace=FAMILY)
+        return {}

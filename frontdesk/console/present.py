@@ -60,7 +60,7 @@ def queue_json(session: Session, waiting: list[Chat], now: datetime) -> dict:
             "area": _area(session, chat, areas), "topic": chat.contact.topic,
             "topic_label": topic_title(chat.contact.topic), "urgent": chat.urgent,
             "waiting_since": chat.queued_at.isoformat(), "position": positions[chat.service_id],
-            "preview": firsts.get(chat.id, "")[:140], "transferred": chat.transfer,
+            "preview": firsts.get(chat.id, "")[:140], "transferred": chat.transfer, "video": chat.video,
         })
     return {"waiting": items}
 
@@ -97,7 +97,7 @@ def chat_details(session: Session, chat: Chat) -> dict:
         "advisor": {"id": chat.advisor.id, "name": chat.advisor.name} if chat.advisor else None,
         "family_name": chat.family_name, "area": _area(session, chat), "topic": chat.contact.topic,
         "topic_label": topic_title(chat.contact.topic), "age": chat.contact.given.get("age"),
-        "urgent": chat.urgent, "family_ended": chat.family_ended, "started_at": chat.contact.received_at.isoformat(),
+        "urgent": chat.urgent, "video": chat.video, "family_ended": chat.family_ended, "started_at": chat.contact.received_at.isoformat(),
         "decision": {"rule": payload["rule"], "reason": _reason(payload),
                      "targets": [{"name": t["name"], "kind": t["kind"]} for t in payload["targets"]]},
         "transfers": _transfers(session, chat, names),

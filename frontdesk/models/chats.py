@@ -44,6 +44,9 @@ class Chat(Base):
     target_index: Mapped[int | None] = mapped_column(Integer)  # None once transferred off the decision
     hop: Mapped[int] = mapped_column(Integer, default=0)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    video: Mapped[bool] = mapped_column(Boolean, default=False)  # a video session (docs/video.md)
+    video_room: Mapped[str | None] = mapped_column(String(64), unique=True)  # unguessable room name
+    video_room_sid: Mapped[str | None] = mapped_column(String(64))  # Twilio's RoomSid, when Twilio hosts it
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     give_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # when to try the next target
     transfer: Mapped[dict | None] = mapped_column(JSON)  # the latest warm handoff: {from, note, by}

@@ -6,8 +6,12 @@ Flask-Login keeps the signed-in user), which is never so in a real server.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy.orm import Session
+from twilio.http import HttpClient
+from twilio.http.response import Response
 
 from frontdesk.auth import create_staff
 from frontdesk.extensions import db as _db
@@ -15,6 +19,7 @@ from frontdesk.extensions import socketio
 from frontdesk.models import StaffUser
 from webchat.sites import add_site
 
+ACCOUNT = "AC" + "0" * 32
 PARTNER = "https://www.westmere-forum.example"
 SITE = "test-site"
 PASSWORD = "correct horse battery"
@@ -147,3 +152,26 @@ def advisor(app, staff):
     for tab in made:
         if tab.client.is_connected("/console"):
             tab.client.disconnect(namespace="/console")
+
+
+class RecordingTwilio(HttpClient):
+    """The Twilio SDK's HTTP client, recording each request instead of sending it."""
+
+    def __init__(self):
+        super().__init__(logger=None, is_async=False)
+        self.sent: list[dict] = []
+
+    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
+                allow_redirects=False):
+        self.sent.append({"method": method, "url": uri, "data": dict(data or {}), "auth": auth})
+        prefix = "RM" if "/Rooms" in uri else "CA"
+        return Response(201, json.dumps({"sid": f"{prefix}{len(self.sent):032d}", "account_sid": ACCOUNT,
+                                         "status": "queued"}))
+
+
+@pytest.fixture
+def twilio(app):
+    """Twilio configured, with the SDK's requests recorded instead of sent."""
+    client = RecordingTwilio()
+    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_HTTP_CLIENT=client)
+    return client

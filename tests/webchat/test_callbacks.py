@@ -2,7 +2,6 @@
 claimed by one advisor, called back through Twilio (the SDK's requests recorded, not sent)."""
 from __future__ import annotations
 
-import json
 import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -11,8 +10,6 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from twilio.http import HttpClient
-from twilio.http.response import Response
 
 from frontdesk.action_error import ActionError
 from frontdesk.callbacks import claim
@@ -21,29 +18,9 @@ from frontdesk.sqlite import begin_writing
 from tests.conftest import FREEPHONE
 from tests.frontdesk.voice.conftest import Phone, post_signed
 
-ACCOUNT = "AC" + "0" * 32
+from .conftest import ACCOUNT
+
 BEN_PHONE = "+441214960999"
-
-
-class RecordingTwilio(HttpClient):
-    """The Twilio SDK's HTTP client, recording each request instead of sending it."""
-
-    def __init__(self):
-        super().__init__(logger=None, is_async=False)
-        self.sent: list[dict] = []
-
-    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
-                allow_redirects=False):
-        self.sent.append({"method": method, "url": uri, "data": dict(data or {}), "auth": auth})
-        sid = f"CA{len(self.sent):032d}"
-        return Response(201, json.dumps({"sid": sid, "account_sid": ACCOUNT, "status": "queued"}))
-
-
-@pytest.fixture
-def twilio(app):
-    client = RecordingTwilio()
-    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_HTTP_CLIENT=client)
-    return client
 
 
 def _offline_message(family, clock, **details) -> int:
