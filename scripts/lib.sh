@@ -35,6 +35,7 @@ ensure_node_packages() {  # install the browser packages (package-lock.json) and
   mkdir -p "$vendor"
   cp node_modules/socket.io-client/dist/socket.io.min.js "$vendor/socket.io.min.js"
   cp node_modules/axe-core/axe.min.js "$vendor/axe.min.js"
+  cp node_modules/twilio-video/dist/twilio-video.min.js "$vendor/twilio-video.min.js"
 }
 
 ensure_postgres() {  # start the machine's PostgreSQL if it is down

@@ -324,6 +324,7 @@
     const parts = [];
     const heading = el("h3", {className: "queue-title"});
     if (item.urgent) heading.append(el("strong", {className: "tag tag-urgent", text: "Urgent"}), " ");
+    if (item.video) heading.append(el("span", {className: "tag tag-video", text: "Video"}), " ");
     heading.append(areaOf(item).replace(/^./, (c) => c.toUpperCase()) + " · " + topicOf(item));
     parts.push(heading);
     const facts = el("p", {className: "queue-facts"});
@@ -339,8 +340,9 @@
     }
     if (item.preview) parts.push(el("p", {className: "queue-preview", text: item.preview}));
     entry.body.replaceChildren(...parts);
-    entry.accept.setAttribute("aria-label", "Accept chat from " + areaOf(item) + ", " + topicOf(item));
-    entry.view.setAttribute("aria-label", "View chat from " + areaOf(item) + ", " + topicOf(item));
+    const what = areaOf(item) + ", " + topicOf(item) + (item.video ? ", video call" : "");
+    entry.accept.setAttribute("aria-label", "Accept chat from " + what);
+    entry.view.setAttribute("aria-label", "View chat from " + what);
     entry.view.hidden = !isSupervisor();
   }
 
@@ -581,7 +583,7 @@
     pane.panel = el("section", {className: "pane", role: "tabpanel", id: "pane-" + key,
       "aria-labelledby": "tab-" + key, hidden: true},
       el("div", {className: "pane-head"}, pane.heading, pane.meta),
-      pane.urgentSlot, pane.notice, pane.log, pane.typing, pane.viewBox,
+      pane.urgentSlot, pane.notice, buildVideo(pane), pane.log, pane.typing, pane.viewBox,
       pane.composer, pane.canned, pane.forms,
       el("p", {className: "pane-link"}, pane.transcript, el("span", {className: "visually-hidden", text: " (opens in a new tab)"})));
 
@@ -629,6 +631,7 @@
       pane.typing.hidden = true;
       stopTyping(pane);
     }
+    showVideo(pane);
   }
 
   function setDetails(pane, chat) {
@@ -676,6 +679,7 @@
     pane.tabName.textContent = titleOf(pane.chat);
     const flags = [];
     if (pane.chat.urgent) flags.push(el("span", {className: "tag tag-urgent", text: "Urgent"}));
+    if (pane.chat.video) flags.push(el("span", {className: "tag tag-video", text: "Video"}));
     if (isEnded(pane.chat)) flags.push(el("span", {className: "tag tag-muted", text: "Ended"}));
     if (pane.viewing) flags.push(el("span", {className: "tag tag-muted", text: "Viewing"}));
     if (pane.unread) flags.push(el("span", {className: "tag tag-new", text: pane.unread + " new"}));
@@ -724,6 +728,7 @@
       return;
     }
     pane.removing = true;
+    leaveVideo(pane, false, false);  // closing (or losing) the chat ends its video
     const hadFocus = pane.panel.contains(document.activeElement) || pane.tab.contains(document.activeElement);
     stopTyping(pane);
     clearTimeout(pane.familyTypingTimer);
@@ -745,6 +750,318 @@
     showChatsEmpty();
     showLoad();
     if (message) announce(message);
+  }
+
+  // ---- video (docs/video.md): the advisor and the family see each other; the text chat stays --------
+
+  let twilioLoading = null;
+
+  function buildVideo(pane) {
+    const key = pane.key;
+    const hintId = "video-hint-" + key;
+    pane.videoOffer = el("button", {type: "button", className: "secondary", text: "Offer video",
+      "aria-describedby": hintId, onclick: () => offerVideo(pane)});
+    pane.videoJoin = el("button", {type: "button", text: "Join video", "aria-describedby": hintId,
+      onclick: () => joinVideo(pane)});
+    pane.videoHint = el("p", {className: "hint", id: hintId});
+    pane.videoProblem = el("p", {className: "field-error video-problem", role: "alert"});
+    pane.remoteVideo = el("video", {className: "remote-video", "data-testid": "remote-video", playsinline: true, autoplay: true});
+    pane.localVideo = el("video", {className: "local-video", "aria-label": "Your camera", playsinline: true, autoplay: true});
+    pane.localVideo.muted = true;  // never play our own microphone back to us
+    pane.videoStatus = el("p", {className: "video-status", role: "status", tabindex: "-1"});
+    pane.cameraButton = el("button", {type: "button", className: "secondary", onclick: () => toggleTrack(pane, "video")});
+    pane.micButton = el("button", {type: "button", className: "secondary", onclick: () => toggleTrack(pane, "audio")});
+    pane.leaveButton = el("button", {type: "button", className: "danger-button", text: "Leave video",
+      onclick: () => leaveVideo(pane, true, true)});
+    pane.videoStage = el("div", {className: "video-stage", hidden: true},
+      el("div", {className: "video-frames"}, pane.remoteVideo, pane.localVideo),
+      pane.videoStatus,
+      el("div", {className: "button-row"}, pane.cameraButton, pane.micButton, pane.leaveButton));
+    pane.videoStart = el("div", {className: "video-start"},
+      el("div", {className: "button-row"}, pane.videoOffer, pane.videoJoin), pane.videoHint);
+    pane.video = el("div", {className: "video", hidden: true}, pane.videoStart, pane.videoProblem, pane.videoStage);
+    pane.call = {joined: false, joining: false, mode: null, local: null, pc: null, offerId: null, early: [], room: null};
+    showTrackButtons(pane);
+    return pane.video;
+  }
+
+  function showVideo(pane) {
+    if (!pane.video) return;
+    const chat = pane.chat;
+    const live = chat.status === "active" && !isEnded(chat) && !pane.viewing;
+    if (!live && (pane.call.joined || pane.call.joining)) leaveVideo(pane, false, false);
+    pane.video.hidden = !live;
+    pane.videoStart.hidden = pane.call.joined;
+    pane.videoStage.hidden = !pane.call.joined;
+    pane.videoOffer.hidden = !!chat.video;
+    pane.videoJoin.hidden = !chat.video;
+    pane.videoHint.textContent = chat.video
+      ? capital(familyOf(chat)) + " asked for video, or you offered it. You will both see and hear each other; the text chat stays open."
+      : "Offer a video call if seeing each other would help. The family can join or carry on typing.";
+    pane.remoteVideo.setAttribute("aria-label", "Video of " + familyOf(chat));
+    pane.panel.classList.toggle("in-video", pane.call.joined);
+  }
+
+  async function offerVideo(pane) {
+    if (busy.has("offer_video:" + pane.id)) return;
+    busy.add("offer_video:" + pane.id);
+    pane.videoProblem.textContent = "";
+    try {
+      const answer = await ask("offer_video", {chat: pane.id});
+      if (!answer.ok) {
+        pane.videoProblem.textContent = errorText(answer.error);
+        return;
+      }
+      if (answer.chat) setDetails(pane, answer.chat);
+      pane.videoJoin.focus();
+      announce("Video offered to " + familyOf(pane.chat) + ".");
+    } finally {
+      busy.delete("offer_video:" + pane.id);
+    }
+  }
+
+  function setVideoStatus(pane, text) {
+    if (pane.videoStatus.textContent !== text) pane.videoStatus.textContent = text;
+  }
+
+  function showTrackButtons(pane) {
+    const local = pane.call.local;
+    const cam = local && local.getVideoTracks()[0];
+    const mic = local && local.getAudioTracks()[0];
+    const camOn = !cam || cam.enabled;
+    const micOn = !mic || mic.enabled;
+    pane.cameraButton.textContent = camOn ? "Turn camera off" : "Turn camera on";
+    pane.micButton.textContent = micOn ? "Mute microphone" : "Unmute microphone";
+    pane.localVideo.classList.toggle("is-off", !camOn);
+  }
+
+  function toggleTrack(pane, kind) {
+    const local = pane.call.local;
+    if (!local) return;
+    const tracks = kind === "video" ? local.getVideoTracks() : local.getAudioTracks();
+    const on = !(tracks[0] && tracks[0].enabled);
+    for (const track of tracks) track.enabled = on;
+    const room = pane.call.room;
+    if (room) {  // Twilio: tell the other side too, so they see the camera is off
+      const pubs = kind === "video" ? room.localParticipant.videoTracks : room.localParticipant.audioTracks;
+      pubs.forEach((pub) => { if (pub.track) { if (on) pub.track.enable(); else pub.track.disable(); } });
+    }
+    showTrackButtons(pane);
+  }
+
+  function mediaProblem(error) {
+    const name = error && error.name;
+    if (name === "NotAllowedError" || name === "SecurityError") {
+      return "The browser did not let the console use your camera and microphone. Allow them for this site, then press Join video again.";
+    }
+    if (name === "NotFoundError" || name === "OverconstrainedError") return "No camera and microphone were found on this computer.";
+    if (name === "NotReadableError") return "Your camera or microphone is in use by another program. Close it, then press Join video again.";
+    return "The video call could not start on this computer.";
+  }
+
+  function playVideo(video) {
+    const played = video.play();
+    if (played && played.catch) played.catch(() => { /* autoplay waits for the next press */ });
+  }
+
+  function sendSignal(pane, signal) {
+    if (socket.connected) socket.emit("video_signal", {chat: pane.id, signal: signal}, () => {});
+  }
+
+  async function joinVideo(pane) {
+    const call = pane.call;
+    if (call.joined || call.joining) return;
+    pane.videoProblem.textContent = "";
+    if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== "function" || !window.RTCPeerConnection) {
+      pane.videoProblem.textContent = "This browser cannot make video calls here. Use a current browser over https.";
+      return;
+    }
+    call.joining = true;
+    pane.videoJoin.setAttribute("aria-disabled", "true");
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({video: true, audio: true});
+    } catch (error) {
+      call.joining = false;
+      pane.videoJoin.removeAttribute("aria-disabled");
+      pane.videoProblem.textContent = mediaProblem(error);
+      return;
+    }
+    const answer = await ask("video_join", {chat: pane.id});
+    call.joining = false;
+    pane.videoJoin.removeAttribute("aria-disabled");
+    if (!answer.ok || !answer.video || !state.panes.has(pane.id)) {
+      for (const track of stream.getTracks()) track.stop();
+      if (!answer.ok) pane.videoProblem.textContent = errorText(answer.error);
+      return;
+    }
+    for (const other of state.panes.values()) {  // one call at a time
+      if (other !== pane && other.call && other.call.joined) leaveVideo(other, true, false);
+    }
+    call.joined = true;
+    call.mode = answer.video.mode;
+    call.local = stream;
+    pane.localVideo.srcObject = stream;
+    playVideo(pane.localVideo);
+    pane.remoteVideo.srcObject = null;
+    showTrackButtons(pane);
+    setVideoStatus(pane, "Connecting video…");
+    showVideo(pane);
+    pane.videoStatus.focus();
+    if (call.mode === "twilio") {
+      joinTwilio(pane, answer.video).catch(() => {
+        setVideoStatus(pane, "The video call could not connect. Leave the video and join again, or carry on typing.");
+      });
+    } else {
+      sendSignal(pane, {type: "hello"});
+    }
+  }
+
+  function closePeer(pane) {
+    const call = pane.call;
+    if (call.pc) {
+      call.pc.onicecandidate = null;
+      call.pc.ontrack = null;
+      call.pc.onconnectionstatechange = null;
+      call.pc.close();
+    }
+    call.pc = null;
+    call.offerId = null;
+    call.early = [];
+    pane.remoteVideo.srcObject = null;
+  }
+
+  // Leave the call: `tell` sends "bye" to the family; `refocus` moves focus to "Join video".
+  function leaveVideo(pane, tell, refocus) {
+    const call = pane.call;
+    if (!call) return;
+    if (tell && call.joined && call.mode === "p2p") sendSignal(pane, {type: "bye"});
+    closePeer(pane);
+    if (call.room) {
+      const room = call.room;
+      call.room = null;
+      room.disconnect();
+    }
+    if (call.local) for (const track of call.local.getTracks()) track.stop();
+    call.local = null;
+    call.joined = false;
+    call.mode = null;
+    pane.localVideo.srcObject = null;
+    setVideoStatus(pane, "");
+    showTrackButtons(pane);
+    showVideo(pane);
+    if (refocus && !pane.video.hidden) pane.videoJoin.focus();
+  }
+  window.addEventListener("pagehide", () => {
+    for (const pane of state.panes.values()) if (pane.call && pane.call.joined && pane.call.mode === "p2p") sendSignal(pane, {type: "bye"});
+  });
+
+  socket.on("video_signal", (data) => {
+    const pane = data && state.panes.get(data.chat);
+    if (pane && data.signal) onVideoSignal(pane, data.signal);
+  });
+
+  // The family's signals (peer-to-peer): ready -> our offer; answer; candidates; bye.
+  async function onVideoSignal(pane, signal) {
+    const call = pane.call;
+    if (!call || !call.joined || call.mode !== "p2p") return;
+    try {
+      if (signal.type === "ready") {
+        if (call.pc && call.pc.signalingState === "have-local-offer") return;  // an offer is on its way
+        closePeer(pane);
+        setVideoStatus(pane, "Connecting video…");
+        const pc = new RTCPeerConnection({iceServers: []});
+        const id = newClientId();
+        call.pc = pc;
+        call.offerId = id;
+        for (const track of call.local.getTracks()) pc.addTrack(track, call.local);
+        pc.ontrack = (event) => {
+          const stream = event.streams[0] || new MediaStream([event.track]);
+          if (pane.remoteVideo.srcObject !== stream) pane.remoteVideo.srcObject = stream;
+          playVideo(pane.remoteVideo);
+        };
+        pc.onicecandidate = (event) => {
+          if (event.candidate) sendSignal(pane, {type: "candidate", candidate: event.candidate.toJSON(), id: id});
+        };
+        pc.onconnectionstatechange = () => {
+          if (call.pc !== pc) return;
+          if (pc.connectionState === "connected") setVideoStatus(pane, "Video connected");
+          else if (pc.connectionState === "failed") {
+            setVideoStatus(pane, "The video call could not connect. Leave the video and join again, or carry on typing.");
+          }
+        };
+        await pc.setLocalDescription(await pc.createOffer());
+        if (call.pc !== pc) return;
+        sendSignal(pane, {type: "offer", sdp: pc.localDescription.sdp, id: id});
+      } else if (signal.type === "answer" && typeof signal.sdp === "string") {
+        const pc = call.pc;
+        if (!pc || pc.signalingState !== "have-local-offer" || (signal.id && signal.id !== call.offerId)) return;
+        await pc.setRemoteDescription({type: "answer", sdp: signal.sdp});
+        const early = call.early;
+        call.early = [];
+        for (const candidate of early) await pc.addIceCandidate(candidate).catch(() => {});
+      } else if (signal.type === "candidate" && signal.candidate) {
+        if (!call.pc || (signal.id && signal.id !== call.offerId)) return;  // for an offer no longer ours
+        if (call.pc.remoteDescription) await call.pc.addIceCandidate(signal.candidate).catch(() => {});
+        else call.early.push(signal.candidate);
+      } else if (signal.type === "bye") {
+        closePeer(pane);
+        setVideoStatus(pane, capital(familyOf(pane.chat)) + " has left the video call.");
+      }
+    } catch (error) {
+      setVideoStatus(pane, "The video call could not connect. Leave the video and join again, or carry on typing.");
+    }
+  }
+
+  function loadTwilio() {
+    if (window.Twilio && window.Twilio.Video) return Promise.resolve(window.Twilio.Video);
+    if (!twilioLoading) {
+      twilioLoading = new Promise((resolve, reject) => {
+        const tag = document.createElement("script");
+        tag.src = "/static/vendor/twilio-video.min.js";
+        tag.async = true;
+        tag.addEventListener("load", () => (window.Twilio && window.Twilio.Video
+          ? resolve(window.Twilio.Video) : reject(new Error("twilio-video did not load"))));
+        tag.addEventListener("error", () => { twilioLoading = null; tag.remove(); reject(new Error("twilio-video did not load")); });
+        document.head.append(tag);
+      });
+    }
+    return twilioLoading;
+  }
+
+  async function joinTwilio(pane, info) {
+    const Video = await loadTwilio();
+    const call = pane.call;
+    const stream = call.local;
+    if (!call.joined || !stream) return;
+    const room = await Video.connect(info.token, {name: info.room, tracks: stream.getTracks()});
+    if (!call.joined || call.local !== stream) { room.disconnect(); return; }
+    call.room = room;
+    const remote = new MediaStream();
+    function subscribed(track) {
+      if (!track.mediaStreamTrack || call.room !== room) return;
+      remote.addTrack(track.mediaStreamTrack);
+      if (pane.remoteVideo.srcObject !== remote) pane.remoteVideo.srcObject = remote;
+      playVideo(pane.remoteVideo);
+      setVideoStatus(pane, "Video connected");
+    }
+    function unsubscribed(track) {
+      if (track.mediaStreamTrack) remote.removeTrack(track.mediaStreamTrack);
+    }
+    function participant(p) {
+      p.tracks.forEach((pub) => { if (pub.track) subscribed(pub.track); });
+      p.on("trackSubscribed", subscribed);
+      p.on("trackUnsubscribed", unsubscribed);
+    }
+    room.participants.forEach(participant);
+    room.on("participantConnected", participant);
+    room.on("participantDisconnected", () => {
+      if (call.room !== room) return;
+      for (const track of remote.getTracks()) remote.removeTrack(track);
+      pane.remoteVideo.srcObject = null;
+      setVideoStatus(pane, capital(familyOf(pane.chat)) + " has left the video call.");
+    });
+    room.on("disconnected", () => { if (call.room === room) leaveVideo(pane, false, false); });
   }
 
   // ---- messages ---------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  # a test pattern and a tone instead of a camera and microphone, allowed without asking
+                  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 

@@ -177,3 +177,40 @@ def test_an_advisor_finds_a_familys_offline_message_claims_it_and_records_the_ou
     callbacks.get_by_label("How it went").select_option("connected")
     callbacks.get_by_role("button", name="Save outcome").click()
     expect(callbacks.get_by_text("No callbacks are due.")).to_be_visible()
+
+
+def _remote_video_playing(page) -> None:
+    page.wait_for_function("""() => {
+        const find = (root) => {
+            const hit = root.querySelector('[data-testid="remote-video"]');
+            if (hit) return hit;
+            for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const f = find(el.shadowRoot); if (f) return f; }
+            return null;
+        };
+        const video = find(document);
+        return video && video.readyState >= 2 && video.videoWidth > 0;
+    }""", timeout=20_000)
+
+
+def test_a_family_and_an_advisor_see_each_other_on_a_peer_to_peer_video_call(browser, live_url, partner_url):
+    family_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    family = family_context.new_page()
+    family.goto(partner_url)
+    family.get_by_role("button", name="Chat with an advisor").click()
+    family.get_by_label("Your postcode or town").fill("Sutton Coldfield")
+    family.get_by_label("Your question").fill("Could we talk on video? My son uses signs.")
+    family.get_by_label("I'd like a video call").check()
+    family.get_by_label("I have read the privacy notice").check()
+    family.get_by_role("button", name="Start chat").click()
+    expect(family.get_by_text("Connecting you to Birmingham SENDIASS")).to_be_visible()
+
+    ben = sign_in(browser, live_url, "ben@bham.example")
+    ben.get_by_role("button", name="Accept chat from Birmingham").click()
+    family.get_by_role("button", name="Join video").click()
+    ben.get_by_role("button", name="Join video").click()
+    _remote_video_playing(family)  # Ben's fake camera, seen by the family
+    _remote_video_playing(ben)  # and the family's, seen by Ben
+    shot(family, "video-1-family")
+    shot(ben, "video-2-advisor")
+    assert_accessible(family, "the widget in a video call")
+    assert_accessible(ben, "the console in a video call")

@@ -286,6 +286,7 @@
       render();
     });
     s.on("conversation", (c) => { serverKicks = 0; setConversation(c); });
+    s.on("video_signal", (data) => { if (data && data.signal) onVideoSignal(data.signal); });
     s.on("history", onHistory);
     s.on("message", (m) => {
       const isNew = addServerMessage(m);
@@ -329,6 +330,7 @@
   function saveToken(value) { token = value; store.set(value); }
 
   function forgetConversation() {
+    leaveVideo(false);
     token = null;
     store.clear();
     conv = null;
@@ -546,13 +548,19 @@
     consent._control = consentBox;
     consent._error = consentError;
     consent._hint = consent.querySelector("#fd-consent-hint");
+    const videoBox = h("input", {type: "checkbox", id: "fd-video", "aria-describedby": "fd-video-hint"});
+    const videoChoice = h("div", {class: "field"},
+      h("div", {class: "check"}, videoBox,
+        h("label", {for: "fd-video"}, "I'd like a video call (with camera and microphone)")),
+      h("p", {class: "hint check-hint", id: "fd-video-hint"},
+        "Optional. You can type as well, and carry on by text at any time."));
     const startButton = h("button", {type: "submit", class: "primary"}, "Start chat");
     const form = h("form", {class: "stack", novalidate: true},
       summaryHolder,
       h("p", {class: "lead"}, "Ask our advisors about special educational needs and disabilities (SEND). " +
         "We will put you through to the SEND information and advice service for your area. The chat is free and confidential."),
       h("p", {class: "danger-note"}, "If a child or anyone else is in danger right now, call ", h("a", {href: "tel:999"}, "999"), "."),
-      name, place, choiceHolder, age, topic, question, consent,
+      name, place, choiceHolder, age, topic, question, videoChoice, consent,
       h("div", {class: "actions"}, startButton));
 
     let choice = null;  // the council areas to choose from when the place fits several
@@ -614,6 +622,7 @@
       if (nameText) data.name = nameText;
       if (age._control.value.trim()) data.age = Number(age._control.value.trim());
       if (topicSelect.value) data.topic = topicSelect.value;
+      if (videoBox.checked) data.video = true;
       const chosen = choice && choice.querySelector("input:checked");
       if (chosen) data.local_authority = chosen.value;
 
@@ -699,7 +708,7 @@
       const log = logEl;
       new ResizeObserver(() => { if (atBottom) log.scrollTop = log.scrollHeight; }).observe(log);
     }
-    convView = h("div", {class: "conv"}, signBox, statusBox, logEl, typingEl, actionsEl);
+    convView = h("div", {class: "conv"}, signBox, statusBox, videoView(), logEl, typingEl, actionsEl);
     syncLog(true);
     return convView;
   }
@@ -752,6 +761,7 @@
       signBox.hidden = true;
     }
 
+    updateVideo();
     const live = c.status === "waiting" || c.status === "active";
     convView.classList.toggle("live", live);
     if (!live) showTyping(false);
@@ -768,6 +778,309 @@
     } else if (mode === "ended" && c.rated && surveyHolder && !surveyHolder.dataset.done) {
       showSurveyThanks(false);
     }
+  }
+
+  // ---- video (docs/video.md): the family and the advisor see each other; the text chat stays
+
+  const CAMERA_ICON = "M3 7h11a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm12 4l6-4v10l-6-4";
+  const call = {
+    joined: false,     // we have our camera and microphone and are in the call
+    joining: false,
+    mode: null,        // "p2p" or "twilio"
+    local: null,       // our MediaStream
+    remote: null,      // the advisor's MediaStream, as shown
+    pc: null,          // p2p: the RTCPeerConnection
+    offerId: null,     // p2p: the advisor's offer we answered (their signals carry it)
+    early: [],         // p2p: ICE candidates that came before the offer was in place
+    room: null,        // twilio: the connected Room
+  };
+  let videoEl = null;  // the video area's parts, made with the conversation view
+  let twilioLoading = null;
+
+  function advisorFirstName() {
+    return (conv && conv.advisor && conv.advisor.first_name) || "";
+  }
+
+  function videoView() {
+    const hint = h("p", {class: "hint", id: "fd-video-join-hint"},
+      "You and your advisor will see and hear each other. You can carry on typing too.");
+    const join = h("button", {type: "button", class: "primary", "aria-describedby": "fd-video-join-hint", onclick: joinVideo},
+      svgIcon(CAMERA_ICON), h("span", {}, "Join video"));
+    const problem = h("p", {class: "video-problem", role: "alert"});
+    const remote = h("video", {class: "remote-video", "data-testid": "remote-video", playsinline: true, autoplay: true});
+    const local = h("video", {class: "local-video", "aria-label": "Your camera", playsinline: true, autoplay: true});
+    local.muted = true;  // never play our own microphone back to us
+    const status = h("p", {class: "video-status", role: "status", tabindex: "-1"});
+    const camera = h("button", {type: "button", class: "secondary", onclick: () => toggleTrack("video")});
+    const mic = h("button", {type: "button", class: "secondary", onclick: () => toggleTrack("audio")});
+    const leave = h("button", {type: "button", class: "danger", onclick: () => leaveVideo(true, true)}, "Leave video");
+    const stage = h("div", {class: "video-stage", hidden: true},
+      h("div", {class: "video-frames"}, remote, local),
+      status,
+      h("div", {class: "actions video-controls"}, camera, mic, leave));
+    const offer = h("div", {class: "video-offer"}, h("div", {class: "actions"}, join), hint);
+    const box = h("div", {class: "video", hidden: true}, offer, problem, stage);
+    videoEl = {box, offer, join, problem, stage, remote, local, status, camera, mic, leave};
+    showTrackButtons();
+    return box;
+  }
+
+  // Called whenever the conversation changes: show "Join video" in an answered video chat, and
+  // leave the call when the chat is no longer answered.
+  function updateVideo() {
+    if (!videoEl) return;
+    const can = Boolean(conv && conv.video && conv.status === "active");
+    if (!can && (call.joined || call.joining)) leaveVideo(false);
+    videoEl.box.hidden = !can;
+    videoEl.offer.hidden = call.joined;
+    videoEl.stage.hidden = !call.joined;
+    const name = advisorFirstName();
+    videoEl.remote.setAttribute("aria-label", name ? "Video of " + name : "Video of your advisor");
+    frame.classList.toggle("in-video", call.joined);
+  }
+
+  function setVideoStatus(text) {
+    if (videoEl && videoEl.status.textContent !== text) videoEl.status.textContent = text;
+  }
+
+  function showVideoProblem(text) {
+    if (videoEl) videoEl.problem.textContent = text;
+  }
+
+  function showTrackButtons() {
+    if (!videoEl) return;
+    const cam = call.local && call.local.getVideoTracks()[0];
+    const mic = call.local && call.local.getAudioTracks()[0];
+    const camOn = !cam || cam.enabled;
+    const micOn = !mic || mic.enabled;
+    videoEl.camera.replaceChildren(camOn ? "Turn camera off" : "Turn camera on");
+    videoEl.mic.replaceChildren(micOn ? "Mute microphone" : "Unmute microphone");
+    videoEl.local.classList.toggle("is-off", !camOn);
+  }
+
+  function toggleTrack(kind) {
+    if (!call.local) return;
+    const tracks = kind === "video" ? call.local.getVideoTracks() : call.local.getAudioTracks();
+    const on = !(tracks[0] && tracks[0].enabled);
+    for (const track of tracks) track.enabled = on;
+    if (call.room) {  // Twilio: tell the other side too, so they see the camera is off
+      const pubs = kind === "video" ? call.room.localParticipant.videoTracks : call.room.localParticipant.audioTracks;
+      pubs.forEach((pub) => { if (pub.track) { if (on) pub.track.enable(); else pub.track.disable(); } });
+    }
+    showTrackButtons();
+  }
+
+  function mediaProblem(err) {
+    const name = err && err.name;
+    if (name === "NotAllowedError" || name === "SecurityError") {
+      return "Your browser did not let us use your camera and microphone. To join the video call, allow them " +
+        "for this website in your browser's settings, then press Join video again. You can carry on typing.";
+    }
+    if (name === "NotFoundError" || name === "OverconstrainedError") {
+      return "We could not find a camera and microphone on this device. You can carry on typing.";
+    }
+    if (name === "NotReadableError") {
+      return "Your camera or microphone is being used by another app. Close it, then press Join video again. You can carry on typing.";
+    }
+    return "The video call could not start on this device. You can carry on typing.";
+  }
+
+  async function joinVideo() {
+    if (call.joined || call.joining) return;
+    showVideoProblem("");
+    if (!navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== "function" || !window.RTCPeerConnection) {
+      showVideoProblem("This browser cannot make video calls on this page. You can carry on typing.");
+      return;
+    }
+    call.joining = true;
+    videoEl.join.setAttribute("aria-disabled", "true");
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({video: true, audio: true});
+    } catch (err) {
+      call.joining = false;
+      videoEl.join.removeAttribute("aria-disabled");
+      showVideoProblem(mediaProblem(err));
+      return;
+    }
+    const ack = await emit("video_join", {});
+    call.joining = false;
+    videoEl.join.removeAttribute("aria-disabled");
+    if (!ack.ok || !ack.video) {
+      for (const track of stream.getTracks()) track.stop();
+      showVideoProblem(sentence(ack.error && ack.error.message, "The video call could not start.") + " You can carry on typing.");
+      return;
+    }
+    call.joined = true;
+    call.mode = ack.video.mode;
+    call.local = stream;
+    call.remote = null;
+    videoEl.local.srcObject = stream;
+    playVideo(videoEl.local);
+    videoEl.remote.srcObject = null;
+    showTrackButtons();
+    setVideoStatus("Connecting video…");
+    updateVideo();
+    videoEl.status.focus();
+    if (call.mode === "twilio") {
+      joinTwilio(ack.video).catch(() => {
+        setVideoStatus("The video call could not connect. You can carry on typing, or leave the video and join again.");
+      });
+    } else {
+      sendSignal({type: "ready"});
+    }
+  }
+
+  function playVideo(video) {
+    const played = video.play();
+    if (played && played.catch) played.catch(() => { /* autoplay holds until the next press */ });
+  }
+
+  function sendSignal(signal) {
+    if (socket && socket.connected) socket.emit("video_signal", {signal}, () => {});
+  }
+
+  function showRemote(stream) {
+    call.remote = stream;
+    if (videoEl.remote.srcObject !== stream) videoEl.remote.srcObject = stream;
+    playVideo(videoEl.remote);
+  }
+
+  function closePeer() {
+    if (call.pc) {
+      call.pc.onicecandidate = null;
+      call.pc.ontrack = null;
+      call.pc.onconnectionstatechange = null;
+      call.pc.close();
+    }
+    call.pc = null;
+    call.offerId = null;
+    call.early = [];
+    call.remote = null;
+    if (videoEl) videoEl.remote.srcObject = null;
+  }
+
+  // Leave the call: `tell` sends "bye" to the advisor; `refocus` moves focus to "Join video".
+  function leaveVideo(tell, refocus) {
+    if (tell && call.joined && call.mode === "p2p") sendSignal({type: "bye"});
+    closePeer();
+    if (call.room) {
+      const room = call.room;
+      call.room = null;
+      room.disconnect();
+    }
+    if (call.local) for (const track of call.local.getTracks()) track.stop();
+    call.local = null;
+    call.joined = false;
+    call.mode = null;
+    if (videoEl) {
+      videoEl.local.srcObject = null;
+      setVideoStatus("");
+      showTrackButtons();
+      updateVideo();
+      if (refocus && !videoEl.box.hidden) videoEl.join.focus();
+    }
+  }
+  window.addEventListener("pagehide", () => { if (call.joined && call.mode === "p2p") sendSignal({type: "bye"}); });
+
+  // The advisor's signals (peer-to-peer): hello -> ready; offer -> answer; candidates; bye.
+  async function onVideoSignal(signal) {
+    if (!call.joined || call.mode !== "p2p" || !videoEl) return;
+    const name = advisorFirstName() || "Your advisor";
+    try {
+      if (signal.type === "hello") {
+        closePeer();  // the advisor (re)joined: start afresh
+        setVideoStatus("Connecting video…");
+        sendSignal({type: "ready"});
+      } else if (signal.type === "offer" && typeof signal.sdp === "string") {
+        closePeer();
+        setVideoStatus("Connecting video…");
+        const pc = new RTCPeerConnection({iceServers: []});
+        call.pc = pc;
+        call.offerId = signal.id || null;
+        for (const track of call.local.getTracks()) pc.addTrack(track, call.local);
+        pc.ontrack = (event) => showRemote(event.streams[0] || new MediaStream([event.track]));
+        pc.onicecandidate = (event) => {
+          if (event.candidate) sendSignal({type: "candidate", candidate: event.candidate.toJSON(), id: call.offerId});
+        };
+        pc.onconnectionstatechange = () => {
+          if (call.pc !== pc) return;
+          if (pc.connectionState === "connected") setVideoStatus("Video connected");
+          else if (pc.connectionState === "failed") {
+            setVideoStatus("The video call could not connect. You can carry on typing, or leave the video and join again.");
+          }
+        };
+        await pc.setRemoteDescription({type: "offer", sdp: signal.sdp});
+        if (call.pc !== pc) return;
+        const early = call.early;
+        call.early = [];
+        for (const candidate of early) await pc.addIceCandidate(candidate).catch(() => {});
+        await pc.setLocalDescription(await pc.createAnswer());
+        if (call.pc !== pc) return;
+        sendSignal({type: "answer", sdp: pc.localDescription.sdp, id: call.offerId});
+      } else if (signal.type === "candidate" && signal.candidate) {
+        if (signal.id && call.offerId && signal.id !== call.offerId) return;  // from an earlier offer
+        if (call.pc && call.pc.remoteDescription) await call.pc.addIceCandidate(signal.candidate).catch(() => {});
+        else call.early.push(signal.candidate);
+      } else if (signal.type === "bye") {
+        closePeer();
+        setVideoStatus(`${name} has left the video call.`);
+      }
+    } catch (err) {
+      setVideoStatus("The video call could not connect. You can carry on typing, or leave the video and join again.");
+    }
+  }
+
+  // ---- video with Twilio (production)
+
+  function loadTwilio() {
+    if (window.Twilio && window.Twilio.Video) return Promise.resolve(window.Twilio.Video);
+    if (!twilioLoading) {
+      twilioLoading = new Promise((resolve, reject) => {
+        const tag = document.createElement("script");
+        tag.src = origin + "/static/vendor/twilio-video.min.js";
+        tag.async = true;
+        tag.addEventListener("load", () => (window.Twilio && window.Twilio.Video
+          ? resolve(window.Twilio.Video) : reject(new Error("twilio-video did not load"))));
+        tag.addEventListener("error", () => { twilioLoading = null; tag.remove(); reject(new Error("twilio-video did not load")); });
+        document.head.append(tag);
+      });
+    }
+    return twilioLoading;
+  }
+
+  async function joinTwilio(info) {
+    const Video = await loadTwilio();
+    const stream = call.local;
+    if (!call.joined || !stream) return;
+    const room = await Video.connect(info.token, {name: info.room, tracks: stream.getTracks()});
+    if (!call.joined || call.local !== stream) { room.disconnect(); return; }
+    call.room = room;
+    const remote = new MediaStream();
+    const name = () => advisorFirstName() || "Your advisor";
+    function subscribed(track) {
+      if (!track.mediaStreamTrack || call.room !== room) return;
+      remote.addTrack(track.mediaStreamTrack);
+      showRemote(remote);
+      setVideoStatus("Video connected");
+    }
+    function unsubscribed(track) {
+      if (track.mediaStreamTrack) remote.removeTrack(track.mediaStreamTrack);
+    }
+    function participant(p) {
+      p.tracks.forEach((pub) => { if (pub.track) subscribed(pub.track); });
+      p.on("trackSubscribed", subscribed);
+      p.on("trackUnsubscribed", unsubscribed);
+    }
+    room.participants.forEach(participant);
+    room.on("participantConnected", participant);
+    room.on("participantDisconnected", () => {
+      if (call.room !== room) return;
+      for (const track of remote.getTracks()) remote.removeTrack(track);
+      videoEl.remote.srcObject = null;
+      setVideoStatus(`${name()} has left the video call.`);
+    });
+    room.on("disconnected", () => { if (call.room === room) leaveVideo(false); });
   }
 
   // ---- the message log
