@@ -754,7 +754,11 @@
 
   // ---- video (docs/video.md): the advisor and the family see each other; the text chat stays --------
 
-  let twilioLoading = null;
+  const VIDEO_STATUS = {
+    connecting: "Connecting video…",
+    connected: "Video connected",
+    failed: "The video call could not connect. Leave the video and join again, or carry on typing.",
+  };
 
   function buildVideo(pane) {
     const key = pane.key;
@@ -780,7 +784,8 @@
     pane.videoStart = el("div", {className: "video-start"},
       el("div", {className: "button-row"}, pane.videoOffer, pane.videoJoin), pane.videoHint);
     pane.video = el("div", {className: "video", hidden: true}, pane.videoStart, pane.videoProblem, pane.videoStage);
-    pane.call = {joined: false, joining: false, mode: null, local: null, pc: null, offerId: null, early: [], room: null};
+    // connection: the call's connection (FrontdeskVideo.startCall, video_call.js) while we are in it
+    pane.call = {joined: false, joining: false, connection: null};
     showTrackButtons(pane);
     return pane.video;
   }
@@ -825,27 +830,19 @@
   }
 
   function showTrackButtons(pane) {
-    const local = pane.call.local;
-    const cam = local && local.getVideoTracks()[0];
-    const mic = local && local.getAudioTracks()[0];
-    const camOn = !cam || cam.enabled;
-    const micOn = !mic || mic.enabled;
-    pane.cameraButton.textContent = camOn ? "Turn camera off" : "Turn camera on";
+    const connection = pane.call.connection;
+    const cameraOn = !connection || connection.isCameraOn();
+    const micOn = !connection || connection.isMicrophoneOn();
+    pane.cameraButton.textContent = cameraOn ? "Turn camera off" : "Turn camera on";
     pane.micButton.textContent = micOn ? "Mute microphone" : "Unmute microphone";
-    pane.localVideo.classList.toggle("is-off", !camOn);
+    pane.localVideo.classList.toggle("is-off", !cameraOn);
   }
 
   function toggleTrack(pane, kind) {
-    const local = pane.call.local;
-    if (!local) return;
-    const tracks = kind === "video" ? local.getVideoTracks() : local.getAudioTracks();
-    const on = !(tracks[0] && tracks[0].enabled);
-    for (const track of tracks) track.enabled = on;
-    const room = pane.call.room;
-    if (room) {  // Twilio: tell the other side too, so they see the camera is off
-      const pubs = kind === "video" ? room.localParticipant.videoTracks : room.localParticipant.audioTracks;
-      pubs.forEach((pub) => { if (pub.track) { if (on) pub.track.enable(); else pub.track.disable(); } });
-    }
+    const connection = pane.call.connection;
+    if (!connection) return;
+    if (kind === "video") connection.setCamera(!connection.isCameraOn());
+    else connection.setMicrophone(!connection.isMicrophoneOn());
     showTrackButtons(pane);
   }
 
@@ -857,11 +854,6 @@
     if (name === "NotFoundError" || name === "OverconstrainedError") return "No camera and microphone were found on this computer.";
     if (name === "NotReadableError") return "Your camera or microphone is in use by another program. Close it, then press Join video again.";
     return "The video call could not start on this computer.";
-  }
-
-  function playVideo(video) {
-    const played = video.play();
-    if (played && played.catch) played.catch(() => { /* autoplay waits for the next press */ });
   }
 
   function sendSignal(pane, signal) {
@@ -899,170 +891,37 @@
       if (other !== pane && other.call && other.call.joined) leaveVideo(other, true, false);
     }
     call.joined = true;
-    call.mode = answer.video.mode;
-    call.local = stream;
-    pane.localVideo.srcObject = stream;
-    playVideo(pane.localVideo);
-    pane.remoteVideo.srcObject = null;
+    call.connection = FrontdeskVideo.startCall({
+      role: "advisor", join: answer.video, localStream: stream, localVideo: pane.localVideo, remoteVideo: pane.remoteVideo,
+      sendSignal: (signal) => sendSignal(pane, signal),
+      onStatus: (state) => setVideoStatus(pane, state === "left"
+        ? capital(familyOf(pane.chat)) + " has left the video call." : VIDEO_STATUS[state]),
+      onLeft: () => leaveVideo(pane, false, false),
+      twilioUrl: "/static/vendor/twilio-video.min.js",
+    });
     showTrackButtons(pane);
-    setVideoStatus(pane, "Connecting video…");
     showVideo(pane);
     pane.videoStatus.focus();
-    if (call.mode === "twilio") {
-      joinTwilio(pane, answer.video).catch(() => {
-        setVideoStatus(pane, "The video call could not connect. Leave the video and join again, or carry on typing.");
-      });
-    } else {
-      sendSignal(pane, {type: "hello"});
-    }
-  }
-
-  function closePeer(pane) {
-    const call = pane.call;
-    if (call.pc) {
-      call.pc.onicecandidate = null;
-      call.pc.ontrack = null;
-      call.pc.onconnectionstatechange = null;
-      call.pc.close();
-    }
-    call.pc = null;
-    call.offerId = null;
-    call.early = [];
-    pane.remoteVideo.srcObject = null;
   }
 
   // Leave the call: `tell` sends "bye" to the family; `refocus` moves focus to "Join video".
   function leaveVideo(pane, tell, refocus) {
     const call = pane.call;
     if (!call) return;
-    if (tell && call.joined && call.mode === "p2p") sendSignal(pane, {type: "bye"});
-    closePeer(pane);
-    if (call.room) {
-      const room = call.room;
-      call.room = null;
-      room.disconnect();
-    }
-    if (call.local) for (const track of call.local.getTracks()) track.stop();
-    call.local = null;
+    const connection = call.connection;
+    call.connection = null;
     call.joined = false;
-    call.mode = null;
-    pane.localVideo.srcObject = null;
+    if (connection) connection.leave(tell);
     setVideoStatus(pane, "");
     showTrackButtons(pane);
     showVideo(pane);
     if (refocus && !pane.video.hidden) pane.videoJoin.focus();
   }
-  window.addEventListener("pagehide", () => {
-    for (const pane of state.panes.values()) if (pane.call && pane.call.joined && pane.call.mode === "p2p") sendSignal(pane, {type: "bye"});
-  });
 
   socket.on("video_signal", (data) => {
     const pane = data && state.panes.get(data.chat);
-    if (pane && data.signal) onVideoSignal(pane, data.signal);
+    if (pane && data.signal && pane.call && pane.call.connection) pane.call.connection.handleSignal(data.signal);
   });
-
-  // The family's signals (peer-to-peer): ready -> our offer; answer; candidates; bye.
-  async function onVideoSignal(pane, signal) {
-    const call = pane.call;
-    if (!call || !call.joined || call.mode !== "p2p") return;
-    try {
-      if (signal.type === "ready") {
-        if (call.pc && call.pc.signalingState === "have-local-offer") return;  // an offer is on its way
-        closePeer(pane);
-        setVideoStatus(pane, "Connecting video…");
-        const pc = new RTCPeerConnection({iceServers: []});
-        const id = newClientId();
-        call.pc = pc;
-        call.offerId = id;
-        for (const track of call.local.getTracks()) pc.addTrack(track, call.local);
-        pc.ontrack = (event) => {
-          const stream = event.streams[0] || new MediaStream([event.track]);
-          if (pane.remoteVideo.srcObject !== stream) pane.remoteVideo.srcObject = stream;
-          playVideo(pane.remoteVideo);
-        };
-        pc.onicecandidate = (event) => {
-          if (event.candidate) sendSignal(pane, {type: "candidate", candidate: event.candidate.toJSON(), id: id});
-        };
-        pc.onconnectionstatechange = () => {
-          if (call.pc !== pc) return;
-          if (pc.connectionState === "connected") setVideoStatus(pane, "Video connected");
-          else if (pc.connectionState === "failed") {
-            setVideoStatus(pane, "The video call could not connect. Leave the video and join again, or carry on typing.");
-          }
-        };
-        await pc.setLocalDescription(await pc.createOffer());
-        if (call.pc !== pc) return;
-        sendSignal(pane, {type: "offer", sdp: pc.localDescription.sdp, id: id});
-      } else if (signal.type === "answer" && typeof signal.sdp === "string") {
-        const pc = call.pc;
-        if (!pc || pc.signalingState !== "have-local-offer" || (signal.id && signal.id !== call.offerId)) return;
-        await pc.setRemoteDescription({type: "answer", sdp: signal.sdp});
-        const early = call.early;
-        call.early = [];
-        for (const candidate of early) await pc.addIceCandidate(candidate).catch(() => {});
-      } else if (signal.type === "candidate" && signal.candidate) {
-        if (!call.pc || (signal.id && signal.id !== call.offerId)) return;  // for an offer no longer ours
-        if (call.pc.remoteDescription) await call.pc.addIceCandidate(signal.candidate).catch(() => {});
-        else call.early.push(signal.candidate);
-      } else if (signal.type === "bye") {
-        closePeer(pane);
-        setVideoStatus(pane, capital(familyOf(pane.chat)) + " has left the video call.");
-      }
-    } catch (error) {
-      setVideoStatus(pane, "The video call could not connect. Leave the video and join again, or carry on typing.");
-    }
-  }
-
-  function loadTwilio() {
-    if (window.Twilio && window.Twilio.Video) return Promise.resolve(window.Twilio.Video);
-    if (!twilioLoading) {
-      twilioLoading = new Promise((resolve, reject) => {
-        const tag = document.createElement("script");
-        tag.src = "/static/vendor/twilio-video.min.js";
-        tag.async = true;
-        tag.addEventListener("load", () => (window.Twilio && window.Twilio.Video
-          ? resolve(window.Twilio.Video) : reject(new Error("twilio-video did not load"))));
-        tag.addEventListener("error", () => { twilioLoading = null; tag.remove(); reject(new Error("twilio-video did not load")); });
-        document.head.append(tag);
-      });
-    }
-    return twilioLoading;
-  }
-
-  async function joinTwilio(pane, info) {
-    const Video = await loadTwilio();
-    const call = pane.call;
-    const stream = call.local;
-    if (!call.joined || !stream) return;
-    const room = await Video.connect(info.token, {name: info.room, tracks: stream.getTracks()});
-    if (!call.joined || call.local !== stream) { room.disconnect(); return; }
-    call.room = room;
-    const remote = new MediaStream();
-    function subscribed(track) {
-      if (!track.mediaStreamTrack || call.room !== room) return;
-      remote.addTrack(track.mediaStreamTrack);
-      if (pane.remoteVideo.srcObject !== remote) pane.remoteVideo.srcObject = remote;
-      playVideo(pane.remoteVideo);
-      setVideoStatus(pane, "Video connected");
-    }
-    function unsubscribed(track) {
-      if (track.mediaStreamTrack) remote.removeTrack(track.mediaStreamTrack);
-    }
-    function participant(p) {
-      p.tracks.forEach((pub) => { if (pub.track) subscribed(pub.track); });
-      p.on("trackSubscribed", subscribed);
-      p.on("trackUnsubscribed", unsubscribed);
-    }
-    room.participants.forEach(participant);
-    room.on("participantConnected", participant);
-    room.on("participantDisconnected", () => {
-      if (call.room !== room) return;
-      for (const track of remote.getTracks()) remote.removeTrack(track);
-      pane.remoteVideo.srcObject = null;
-      setVideoStatus(pane, capital(familyOf(pane.chat)) + " has left the video call.");
-    });
-    room.on("disconnected", () => { if (call.room === room) leaveVideo(pane, false, false); });
-  }
 
   // ---- messages ---------------------------------------------------------------------------------
 

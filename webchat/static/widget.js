@@ -121,7 +121,7 @@
 
   let token = store.get();
   let socket = null;
-  let ioLoading = null;
+  const scriptLoading = new Map();  // the path of a script being loaded -> the promise of what it defines
   let conv = null;              // the conversation as the server last sent it
   let messages = [];            // server messages in id order, then our own still being sent
   let readUpto = 0;             // the advisor has read the family's messages up to this id
@@ -200,19 +200,25 @@
 
   // ---------------------------------------------------------------- connection
 
-  function loadSocketIo() {
-    if (window.io) return Promise.resolve(window.io);
-    if (!ioLoading) {
-      ioLoading = new Promise((resolve, reject) => {
+  // Load one of the Frontdesk's scripts, once, only when it is needed (so that the partner's page gets
+  // no globals it does not use), and resolve with the global it defines: `defined()` gives it.
+  function loadScript(path, defined, what) {
+    if (defined()) return Promise.resolve(defined());
+    if (!scriptLoading.has(path)) {
+      scriptLoading.set(path, new Promise((resolve, reject) => {
         const tag = document.createElement("script");
-        tag.src = origin + "/static/vendor/socket.io.min.js";
+        tag.src = origin + path;
         tag.async = true;
-        tag.addEventListener("load", () => (window.io ? resolve(window.io) : reject(new Error("socket.io-client did not load"))));
-        tag.addEventListener("error", () => { ioLoading = null; tag.remove(); reject(new Error("socket.io-client did not load")); });
+        tag.addEventListener("load", () => (defined() ? resolve(defined()) : reject(new Error(what + " did not load"))));
+        tag.addEventListener("error", () => { scriptLoading.delete(path); tag.remove(); reject(new Error(what + " did not load")); });
         document.head.append(tag);
-      });
+      }));
     }
-    return ioLoading;
+    return scriptLoading.get(path);
+  }
+
+  function loadSocketIo() {
+    return loadScript("/static/vendor/socket.io.min.js", () => window.io, "socket.io-client");
   }
 
   async function connect() {
@@ -286,7 +292,7 @@
       render();
     });
     s.on("conversation", (c) => { serverKicks = 0; setConversation(c); });
-    s.on("video_signal", (data) => { if (data && data.signal) onVideoSignal(data.signal); });
+    s.on("video_signal", (data) => { if (data && data.signal && call.connection) call.connection.handleSignal(data.signal); });
     s.on("history", onHistory);
     s.on("message", (m) => {
       const isNew = addServerMessage(m);
@@ -786,16 +792,14 @@
   const call = {
     joined: false,     // we have our camera and microphone and are in the call
     joining: false,
-    mode: null,        // "p2p" or "twilio"
-    local: null,       // our MediaStream
-    remote: null,      // the advisor's MediaStream, as shown
-    pc: null,          // p2p: the RTCPeerConnection
-    offerId: null,     // p2p: the advisor's offer we answered (their signals carry it)
-    early: [],         // p2p: ICE candidates that came before the offer was in place
-    room: null,        // twilio: the connected Room
+    connection: null,  // the call's connection (FrontdeskVideo.startCall, frontdesk/static/video_call.js)
   };
   let videoEl = null;  // the video area's parts, made with the conversation view
-  let twilioLoading = null;
+  const VIDEO_STATUS = {
+    connecting: "Connecting video…",
+    connected: "Video connected",
+    failed: "The video call could not connect. You can carry on typing, or leave the video and join again.",
+  };
 
   function advisorFirstName() {
     return (conv && conv.advisor && conv.advisor.first_name) || "";
@@ -849,24 +853,18 @@
 
   function showTrackButtons() {
     if (!videoEl) return;
-    const cam = call.local && call.local.getVideoTracks()[0];
-    const mic = call.local && call.local.getAudioTracks()[0];
-    const camOn = !cam || cam.enabled;
-    const micOn = !mic || mic.enabled;
-    videoEl.camera.replaceChildren(camOn ? "Turn camera off" : "Turn camera on");
-    videoEl.mic.replaceChildren(micOn ? "Mute microphone" : "Unmute microphone");
-    videoEl.local.classList.toggle("is-off", !camOn);
+    const connection = call.connection;
+    const cameraOn = !connection || connection.isCameraOn();
+    videoEl.camera.replaceChildren(cameraOn ? "Turn camera off" : "Turn camera on");
+    videoEl.mic.replaceChildren(!connection || connection.isMicrophoneOn() ? "Mute microphone" : "Unmute microphone");
+    videoEl.local.classList.toggle("is-off", !cameraOn);
   }
 
   function toggleTrack(kind) {
-    if (!call.local) return;
-    const tracks = kind === "video" ? call.local.getVideoTracks() : call.local.getAudioTracks();
-    const on = !(tracks[0] && tracks[0].enabled);
-    for (const track of tracks) track.enabled = on;
-    if (call.room) {  // Twilio: tell the other side too, so they see the camera is off
-      const pubs = kind === "video" ? call.room.localParticipant.videoTracks : call.room.localParticipant.audioTracks;
-      pubs.forEach((pub) => { if (pub.track) { if (on) pub.track.enable(); else pub.track.disable(); } });
-    }
+    const connection = call.connection;
+    if (!connection) return;
+    if (kind === "video") connection.setCamera(!connection.isCameraOn());
+    else connection.setMicrophone(!connection.isMicrophoneOn());
     showTrackButtons();
   }
 
@@ -885,6 +883,11 @@
     return "The video call could not start on this device. You can carry on typing.";
   }
 
+  // The call's connection logic (peer-to-peer or Twilio) is in video_call.js, loaded on the first join.
+  function loadVideoCall() {
+    return loadScript("/static/video_call.js", () => window.FrontdeskVideo, "video_call.js");
+  }
+
   async function joinVideo() {
     if (call.joined || call.joining) return;
     showVideoProblem("");
@@ -894,13 +897,16 @@
     }
     call.joining = true;
     videoEl.join.setAttribute("aria-disabled", "true");
+    let FrontdeskVideo = null;
     let stream;
     try {
+      FrontdeskVideo = await loadVideoCall();
       stream = await navigator.mediaDevices.getUserMedia({video: true, audio: true});
     } catch (err) {
       call.joining = false;
       videoEl.join.removeAttribute("aria-disabled");
-      showVideoProblem(mediaProblem(err));
+      showVideoProblem(FrontdeskVideo ? mediaProblem(err) : "The video call could not load. Please check your internet " +
+        "connection, then press Join video again. You can carry on typing.");
       return;
     }
     const ack = await emit("video_join", {});
@@ -912,175 +918,31 @@
       return;
     }
     call.joined = true;
-    call.mode = ack.video.mode;
-    call.local = stream;
-    call.remote = null;
-    videoEl.local.srcObject = stream;
-    playVideo(videoEl.local);
-    videoEl.remote.srcObject = null;
+    call.connection = FrontdeskVideo.startCall({
+      role: "family", join: ack.video, localStream: stream, localVideo: videoEl.local, remoteVideo: videoEl.remote,
+      sendSignal: (signal) => { if (socket && socket.connected) socket.emit("video_signal", {signal}, () => {}); },
+      onStatus: (state) => setVideoStatus(state === "left"
+        ? `${advisorFirstName() || "Your advisor"} has left the video call.` : VIDEO_STATUS[state]),
+      onLeft: () => leaveVideo(false),
+      twilioUrl: origin + "/static/vendor/twilio-video.min.js",
+    });
     showTrackButtons();
-    setVideoStatus("Connecting video…");
     updateVideo();
     videoEl.status.focus();
-    if (call.mode === "twilio") {
-      joinTwilio(ack.video).catch(() => {
-        setVideoStatus("The video call could not connect. You can carry on typing, or leave the video and join again.");
-      });
-    } else {
-      sendSignal({type: "ready"});
-    }
-  }
-
-  function playVideo(video) {
-    const played = video.play();
-    if (played && played.catch) played.catch(() => { /* autoplay holds until the next press */ });
-  }
-
-  function sendSignal(signal) {
-    if (socket && socket.connected) socket.emit("video_signal", {signal}, () => {});
-  }
-
-  function showRemote(stream) {
-    call.remote = stream;
-    if (videoEl.remote.srcObject !== stream) videoEl.remote.srcObject = stream;
-    playVideo(videoEl.remote);
-  }
-
-  function closePeer() {
-    if (call.pc) {
-      call.pc.onicecandidate = null;
-      call.pc.ontrack = null;
-      call.pc.onconnectionstatechange = null;
-      call.pc.close();
-    }
-    call.pc = null;
-    call.offerId = null;
-    call.early = [];
-    call.remote = null;
-    if (videoEl) videoEl.remote.srcObject = null;
   }
 
   // Leave the call: `tell` sends "bye" to the advisor; `refocus` moves focus to "Join video".
   function leaveVideo(tell, refocus) {
-    if (tell && call.joined && call.mode === "p2p") sendSignal({type: "bye"});
-    closePeer();
-    if (call.room) {
-      const room = call.room;
-      call.room = null;
-      room.disconnect();
-    }
-    if (call.local) for (const track of call.local.getTracks()) track.stop();
-    call.local = null;
+    const connection = call.connection;
+    call.connection = null;
     call.joined = false;
-    call.mode = null;
+    if (connection) connection.leave(tell);
     if (videoEl) {
-      videoEl.local.srcObject = null;
       setVideoStatus("");
       showTrackButtons();
       updateVideo();
       if (refocus && !videoEl.box.hidden) videoEl.join.focus();
     }
-  }
-  window.addEventListener("pagehide", () => { if (call.joined && call.mode === "p2p") sendSignal({type: "bye"}); });
-
-  // The advisor's signals (peer-to-peer): hello -> ready; offer -> answer; candidates; bye.
-  async function onVideoSignal(signal) {
-    if (!call.joined || call.mode !== "p2p" || !videoEl) return;
-    const name = advisorFirstName() || "Your advisor";
-    try {
-      if (signal.type === "hello") {
-        closePeer();  // the advisor (re)joined: start afresh
-        setVideoStatus("Connecting video…");
-        sendSignal({type: "ready"});
-      } else if (signal.type === "offer" && typeof signal.sdp === "string") {
-        closePeer();
-        setVideoStatus("Connecting video…");
-        const pc = new RTCPeerConnection({iceServers: []});
-        call.pc = pc;
-        call.offerId = signal.id || null;
-        for (const track of call.local.getTracks()) pc.addTrack(track, call.local);
-        pc.ontrack = (event) => showRemote(event.streams[0] || new MediaStream([event.track]));
-        pc.onicecandidate = (event) => {
-          if (event.candidate) sendSignal({type: "candidate", candidate: event.candidate.toJSON(), id: call.offerId});
-        };
-        pc.onconnectionstatechange = () => {
-          if (call.pc !== pc) return;
-          if (pc.connectionState === "connected") setVideoStatus("Video connected");
-          else if (pc.connectionState === "failed") {
-            setVideoStatus("The video call could not connect. You can carry on typing, or leave the video and join again.");
-          }
-        };
-        await pc.setRemoteDescription({type: "offer", sdp: signal.sdp});
-        if (call.pc !== pc) return;
-        const early = call.early;
-        call.early = [];
-        for (const candidate of early) await pc.addIceCandidate(candidate).catch(() => {});
-        await pc.setLocalDescription(await pc.createAnswer());
-        if (call.pc !== pc) return;
-        sendSignal({type: "answer", sdp: pc.localDescription.sdp, id: call.offerId});
-      } else if (signal.type === "candidate" && signal.candidate) {
-        if (signal.id && call.offerId && signal.id !== call.offerId) return;  // from an earlier offer
-        if (call.pc && call.pc.remoteDescription) await call.pc.addIceCandidate(signal.candidate).catch(() => {});
-        else call.early.push(signal.candidate);
-      } else if (signal.type === "bye") {
-        closePeer();
-        setVideoStatus(`${name} has left the video call.`);
-      }
-    } catch (err) {
-      setVideoStatus("The video call could not connect. You can carry on typing, or leave the video and join again.");
-    }
-  }
-
-  // ---- video with Twilio (production)
-
-  function loadTwilio() {
-    if (window.Twilio && window.Twilio.Video) return Promise.resolve(window.Twilio.Video);
-    if (!twilioLoading) {
-      twilioLoading = new Promise((resolve, reject) => {
-        const tag = document.createElement("script");
-        tag.src = origin + "/static/vendor/twilio-video.min.js";
-        tag.async = true;
-        tag.addEventListener("load", () => (window.Twilio && window.Twilio.Video
-          ? resolve(window.Twilio.Video) : reject(new Error("twilio-video did not load"))));
-        tag.addEventListener("error", () => { twilioLoading = null; tag.remove(); reject(new Error("twilio-video did not load")); });
-        document.head.append(tag);
-      });
-    }
-    return twilioLoading;
-  }
-
-  async function joinTwilio(info) {
-    const Video = await loadTwilio();
-    const stream = call.local;
-    if (!call.joined || !stream) return;
-    const room = await Video.connect(info.token, {name: info.room, tracks: stream.getTracks()});
-    if (!call.joined || call.local !== stream) { room.disconnect(); return; }
-    call.room = room;
-    const remote = new MediaStream();
-    const name = () => advisorFirstName() || "Your advisor";
-    function subscribed(track) {
-      if (!track.mediaStreamTrack || call.room !== room) return;
-      remote.addTrack(track.mediaStreamTrack);
-      showRemote(remote);
-      setVideoStatus("Video connected");
-    }
-    function unsubscribed(track) {
-      if (track.mediaStreamTrack) remote.removeTrack(track.mediaStreamTrack);
-    }
-    function participant(p) {
-      p.tracks.forEach((pub) => { if (pub.track) subscribed(pub.track); });
-      p.on("trackSubscribed", subscribed);
-      p.on("trackUnsubscribed", unsubscribed);
-    }
-    room.participants.forEach(participant);
-    room.on("participantConnected", participant);
-    room.on("participantDisconnected", () => {
-      if (call.room !== room) return;
-      for (const track of remote.getTracks()) remote.removeTrack(track);
-      videoEl.remote.srcObject = null;
-      setVideoStatus(`${name()} has left the video call.`);
-    });
-    room.on("disconnected", () => { if (call.room === room) leaveVideo(false); });
   }
 
   // ---- the message log
