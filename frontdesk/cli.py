@@ -250,6 +250,43 @@ def rules_check(path: Path | None) -> None:
     click.echo(f"{path}: OK — {len(rulebook.rules)} rules, version {rulebook.version}")
 
 
+@rules.command("replay")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--since", "since_text", required=True, help="Start of the period (ISO 8601, e.g. 2026-10-01).")
+@click.option("--until", "until_text", required=True, help="End of the period, not included (ISO 8601).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@with_appcontext
+def rules_replay(path: Path, since_text: str, until_text: str, as_json: bool) -> None:
+    """Replay the draft rulebook PATH over the contacts received between --since and --until and
+    show how many would have gone elsewhere, where to, with examples. Logs nothing."""
+    from .contact_input import parse_time
+    from .replay import count_contacts, replay
+    from .rulebooks import check_rulebook
+    try:
+        since, until = parse_time(since_text), parse_time(until_text)
+    except ValueError:
+        raise click.UsageError("--since and --until must be ISO 8601 times, e.g. 2026-10-01") from None
+    try:
+        draft = check_rulebook(db.session, path.read_text(encoding="utf-8"), str(path))
+    except RulebookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    total = count_contacts(db.session, since, until)
+    with click.progressbar(length=total, label=f"Replaying {total:,} contacts", file=sys.stderr) as bar:
+        result = replay(db.session, draft, since, until, bar.update)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+        return
+    share = f" ({result.changed / result.total:.1%})" if result.total else ""
+    click.echo(f"{result.total:,} contacts replayed; {result.changed:,} would have gone elsewhere{share}.")
+    for (was, now), count in result.moves.most_common():
+        click.echo(f"  {count:>7,}  {was} -> {now}")
+        for example in result.examples[(was, now)]:
+            click.echo(f"           e.g. {example['contact']} at {example['received_at']}: rule "
+                       f"{example['was_rule']} -> {example['rule']}")
+
+
 @rules.command("publish")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
