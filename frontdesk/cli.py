@@ -234,19 +234,24 @@ def rules() -> None:
     """Routing rulebooks."""
 
 
+def _checked_rulebook(path: Path):
+    """The rulebook at `path`, checked against the directory; or every problem (file:line) and exit 1."""
+    from .rulebooks import check_rulebook
+    try:
+        return check_rulebook(db.session, path.read_text(encoding="utf-8"), str(path))
+    except RulebookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+
+
 @rules.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def rules_check(path: Path | None) -> None:
     """Check a rulebook (default: the built-in default rulebook) and list every problem by line."""
-    from .rulebooks import check_rulebook
     path = path or default_rulebook_path()
-    try:
-        rulebook = check_rulebook(db.session, path.read_text(encoding="utf-8"), str(path))
-    except RulebookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    rulebook = _checked_rulebook(path)
     click.echo(f"{path}: OK — {len(rulebook.rules)} rules, version {rulebook.version}")
 
 
@@ -261,17 +266,11 @@ def rules_replay(path: Path, since_text: str, until_text: str, as_json: bool) ->
     show how many would have gone elsewhere, where to, with examples. Logs nothing."""
     from .contact_input import parse_time
     from .replay import count_contacts, replay
-    from .rulebooks import check_rulebook
     try:
         since, until = parse_time(since_text), parse_time(until_text)
     except ValueError:
         raise click.UsageError("--since and --until must be ISO 8601 times, e.g. 2026-10-01") from None
-    try:
-        draft = check_rulebook(db.session, path.read_text(encoding="utf-8"), str(path))
-    except RulebookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    draft = _checked_rulebook(path)
     total = count_contacts(db.session, since, until)
     with click.progressbar(length=total, label=f"Replaying {total:,} contacts", file=sys.stderr) as bar:
         result = replay(db.session, draft, since, until, bar.update)
