@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webchat.namespace import FamilyNamespace
     from webchat.views import bp as webchat_bp
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .console import bp as console_bp
     from .console.namespace import ConsoleNamespace
@@ -42,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import display
     app.jinja_env.filters.update(phone=display.phone, masked_phone=display.masked_phone,
-                                 hours=display.hours_summary)
+                                 hours=display.hours_summary, london=display.london_time)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(web_bp)
@@ -51,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(voice_bp)
     app.register_blueprint(video_bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(webchat_bp)
     socketio.on_namespace(FamilyNamespace(FAMILY))
     socketio.on_namespace(ConsoleNamespace(CONSOLE))

@@ -340,8 +340,12 @@ def directory_export(fmt: str, output) -> None:
     """Write every service as YAML or CSV (the same formats `import` reads)."""
     from .directory.io import write_csv, write_yaml
     from .directory.store import service_records
+    from .audit import record
     records = service_records(db.session)
     output.write(write_csv(records) if fmt == "csv" else write_yaml(records))
+    record(db.session, "export", actor=f"cli:{os.environ.get('USER', 'unknown')}", target="directory",
+           format=fmt, services=len(records))
+    db.session.commit()
 
 
 # --- postcodes -----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """How things are shown to people: phone numbers, masked numbers, opening hours."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import phonenumbers
 
 from routing_rules.hours import WEEKDAYS
@@ -11,6 +13,7 @@ TOPIC_TITLES = {
     "transport": "School transport", "mental_health": "Mental health or anxiety",
     "autism": "Autism", "other": "Something else",
 }
+LONDON = ZoneInfo("Europe/London")
 _DAY_NAMES = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
 
 
@@ -41,6 +44,11 @@ def masked_phone(e164: str | None) -> str:
         else:
             out.append(c)
     return "".join(out)
+
+
+def london_time(at) -> str:
+    """A stored UTC moment as people in England read it: "26 Nov 2026 08:31:05"."""
+    return at.astimezone(LONDON).strftime("%d %b %Y %H:%M:%S")
 
 
 def topic_title(topic: str | None) -> str:

@@ -35,6 +35,8 @@ def publish_rulebook(session: Session, text: str, filename: str, by: str | None 
         session.add(row)
     row.active = True
     session.flush()
+    from .audit import record
+    record(session, "publish_rulebook", actor=by or "unknown", target=f"rulebook:{row.version}", title=row.title)
     return row
 
 

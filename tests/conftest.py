@@ -17,7 +17,7 @@ from frontdesk.extensions import db as _db
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TWILIO_TOKEN = "test-twilio-auth-token"
 FREEPHONE = "+448081570123"
-VOLATILE = ("phone_calls", "callback_requests", "chat_messages", "chats", "partner_sites", "canned_responses",
+VOLATILE = ("audit_log", "phone_calls", "callback_requests", "chat_messages", "chats", "partner_sites", "canned_responses",
             "handoff_events", "decisions", "contacts", "api_tokens",
             "staff_users", "postcodes", "rulebook_versions")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from .. import audit
 from ..auth import AuthError, require_staff, staff_user
 from ..clock import now
 from ..contact_input import ContactError, parse_contact, parse_time
@@ -52,6 +53,8 @@ def contact(contact_id: str):
     # An advisor asking for another service's contact learns nothing more than "not found".
     if found is None or not (user.sees_all_services or user.service_id in contact_services(found)):
         raise AuthError(404, "no such contact")
+    audit.record(db.session, "view_contact", user=user, target=f"contact:{contact_id}", at=now(), via="api")
+    db.session.commit()
     return jsonify(contact_json(found))
 
 
@@ -61,6 +64,18 @@ def chat(chat_id: str):
     """One chat conversation: details, messages and handoff log, if the staff member may read it."""
     from ..console.transcript import transcript
     record = transcript(db.session, staff_user(), chat_id)
+    audit.record(db.session, "view_chat", user=staff_user(), target=f"chat:{chat_id}", at=now(), via="api")
+    db.session.commit()
     return jsonify({**record["chat"], "messages": [{k: v for k, v in m.items() if k != "at_local"}
                                                    for m in record["messages"]],
                     "events": [{k: v for k, v in e.items() if k != "at_local"} for e in record["events"]]})
+
+
+@bp.get("/audit")
+@require_staff("admin")
+def audit_log():
+    """The audit log, newest first (`action`, `actor`, `before` an entry id, `limit` up to 500)."""
+    limit = min(max(request.args.get("limit", 100, type=int), 1), 500)
+    found = audit.entries(db.session, request.args.get("action"), request.args.get("actor"),
+                          request.args.get("before", type=int), limit)
+    return jsonify([audit.entry_json(e) for e in found])

@@ -15,6 +15,7 @@ from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
 from frontdesk.realtime import CONSOLE, emit_after_commit, staff_room
 from frontdesk.video import close_room, open_room
+from frontdesk import audit
 from frontdesk.action_error import ActionError
 from webchat.conversations import add_message
 from webchat.queue import MoveLost, claim_move, enqueue, notify_family, notify_queue, system_message
@@ -88,6 +89,7 @@ def transfer(session: Session, user: StaffUser, chat: Chat, service_id: object, 
     record_event(session, chat.contact, "transferred", now, decision=chat.decision, service_id=service.id,
                  key=f"chat:{chat.id}:{chat.hop}:transferred",
                  detail={"channel": "chat", "from": from_service, "note": note, "by": user.name, "by_id": user.id})
+    audit.record(session, "transfer", user=user, target=f"chat:{chat.id}", at=now, to=service.id, note=note)
     chat.transfer = {"from": from_service, "from_name": _name(session, from_service), "note": note, "by": user.name}
     previous_advisor = chat.advisor_id
     enqueue(session, chat, {"service": service.id}, None, now, 0)

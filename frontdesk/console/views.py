@@ -7,6 +7,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from .. import audit
 from ..auth import check_password, require_staff, staff_user
 from ..clock import now
 from ..extensions import db
@@ -31,9 +32,12 @@ def signin():
     email = request.form.get("email", "").strip().lower()[:200]
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == email)) if email else None
     if user is None or not user.active or not check_password(user, request.form.get("password", "")):
+        audit.record(db.session, "sign_in_failed", actor=email or "(no email)", at=now(), ip=request.remote_addr)
+        db.session.commit()
         return render_template("signin.html", error="The email address or password is not right.",
                                email=email, next=request.form.get("next", "")), 401
     user.presence = "away"  # advisors choose when they are ready to take chats
+    audit.record(db.session, "sign_in", user=user, at=now(), ip=request.remote_addr)
     db.session.commit()
     login_user(user)
     return redirect(_safe_next(request.form.get("next")))
@@ -44,6 +48,7 @@ def signout():
     if current_user.is_authenticated:
         user = db.session.get(StaffUser, current_user.id)
         user.signed_out_at, user.presence = now(), "away"  # open consoles are cut off at their next beat
+        audit.record(db.session, "sign_out", user=user, at=now())
         db.session.commit()
     logout_user()
     return redirect(url_for("console.signin"))
@@ -62,4 +67,7 @@ def page():
 @bp.get("/console/chats/<chat_id>")
 @require_staff()
 def chat_page(chat_id: str):
-    return render_template("chat_page.html", **transcript(db.session, staff_user(), chat_id))
+    record = transcript(db.session, staff_user(), chat_id)
+    audit.record(db.session, "view_chat", user=staff_user(), target=f"chat:{chat_id}", at=now(), via="page")
+    db.session.commit()
+    return render_template("chat_page.html", **record)

@@ -1,4 +1,5 @@
 """All models, imported here so the metadata (and Alembic) sees every table."""
+from .audit import AuditEntry
 from .base import Base, utcnow
 from .calls import CALL_STAGES, CallbackRequest, PhoneCall
 from .chats import CHAT_STATUSES, CannedResponse, Chat, ChatMessage, PartnerSite
@@ -7,7 +8,7 @@ from .directory import DirectoryRevision, LocalAuthority, PlaceAlias, Postcode, 
 from .rulebooks import RulebookVersion
 from .staff import ROLES, ApiToken, StaffUser
 
-__all__ = ["Base", "utcnow", "CALL_STAGES", "CallbackRequest", "PhoneCall", "CHAT_STATUSES", "CannedResponse",
+__all__ = ["AuditEntry", "Base", "utcnow", "CALL_STAGES", "CallbackRequest", "PhoneCall", "CHAT_STATUSES", "CannedResponse",
            "Chat", "ChatMessage", "PartnerSite", "EVENT_KINDS",
            "AppendOnlyError", "Contact", "DecisionRecord", "HandoffEvent", "DirectoryRevision", "LocalAuthority", "PlaceAlias", "Postcode", "Service",
            "ServiceClosure", "RulebookVersion", "ROLES", "ApiToken", "StaffUser"]

@@ -214,3 +214,23 @@ def test_a_family_and_an_advisor_see_each_other_on_a_peer_to_peer_video_call(bro
     shot(ben, "video-2-advisor")
     assert_accessible(family, "the widget in a video call")
     assert_accessible(ben, "the console in a video call")
+
+
+def test_an_admin_reads_the_audit_log(app, browser, live_url):
+    with app.app_context():
+        create_staff(_db.session, "ade@example.org", "Ade (admin)", "admin", PASSWORD)
+        _db.session.commit()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_url}/signin")
+    page.get_by_label("Email address").fill("ade@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+    expect(page.get_by_role("cell", name="Signed in")).to_be_visible()
+    page.get_by_label("Action").select_option("sign_in_failed")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("No entries match.")).to_be_visible()
+    assert_accessible(page, "the audit log")
+    shot(page, "audit-log")

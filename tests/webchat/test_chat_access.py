@@ -87,6 +87,10 @@ def test_pages_and_json_follow_the_same_rules(app, db, family, advisor, staff):
     assert seen.status_code == 200
     body = seen.get_json()
     assert body["service"] == "birmingham-iass" and [e["kind"] for e in body["events"]] == ["offered", "answered"]
+    from frontdesk.models import AuditEntry
+    db.rollback()
+    assert [(e.action, e.actor, e.detail["via"]) for e in db.query(AuditEntry).order_by(AuditEntry.id)] == [
+        ("view_chat", "ben@bham.example", "page"), ("view_chat", "sam@example", "api")]  # the refused view is not one
     assert app.test_client().get(f"/console/chats/{chat_id}").status_code == 401
 
 

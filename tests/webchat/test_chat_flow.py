@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from frontdesk.models import CallbackRequest, Chat, ChatMessage, HandoffEvent
+from frontdesk.models import AuditEntry, CallbackRequest, Chat, ChatMessage, HandoffEvent
 from webchat.sweeper import sweep_once
 
 
@@ -129,6 +129,9 @@ def test_transfer_is_a_warm_handoff_the_next_advisor_sees(db, family, advisor):
     assert _events(db, chat_id) == [("offered", "birmingham-iass"), ("answered", "birmingham-iass"),
                                     ("transferred", "national-helpline"), ("offered", "national-helpline"),
                                     ("answered", "national-helpline")]
+    audited = db.scalar(select(AuditEntry).where(AuditEntry.action == "transfer"))
+    assert (audited.actor, audited.target, audited.detail["to"]) == ("ben@bham.example", f"chat:{chat_id}",
+                                                                      "national-helpline")
 
 
 def test_transfer_needs_a_note_and_an_open_service(family, advisor, clock):

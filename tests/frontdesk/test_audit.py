@@ -1,0 +1,66 @@
+"""The audit log: staff actions are recorded, and only admins can read them."""
+from __future__ import annotations
+
+import re
+
+from frontdesk.auth import create_staff, issue_token
+from frontdesk.cli import main
+from frontdesk.extensions import db as _db
+from frontdesk.models import AuditEntry
+from routing_rules import default_rulebook_path
+
+PASSWORD = "correct horse battery"
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def _log(db) -> list[tuple]:
+    db.rollback()
+    return [(e.action, e.actor, e.target) for e in db.query(AuditEntry).order_by(AuditEntry.id)]
+
+
+def test_sign_ins_refused_sign_ins_and_sign_outs_are_logged(app, db):
+    create_staff(db, "ben@bham.example", "Ben", "advisor", PASSWORD, "birmingham-iass")
+    db.commit()
+    http = app.test_client()
+    token = _csrf(http.get("/signin").get_data(as_text=True))
+    http.post("/signin", data={"email": "ben@bham.example", "password": "guess", "csrf_token": token})
+    http.post("/signin", data={"email": "ben@bham.example", "password": PASSWORD, "csrf_token": token})
+    http.post("/signout", data={"csrf_token": _csrf(http.get("/console/").get_data(as_text=True))})
+    assert _log(db) == [("sign_in_failed", "ben@bham.example", None), ("sign_in", "ben@bham.example", None),
+                        ("sign_out", "ben@bham.example", None)]
+
+
+def test_viewing_a_contact_and_publishing_a_rulebook_and_exporting_are_logged(app, db, client, runner):
+    sam = create_staff(db, "sam@example.org", "Sam", "supervisor", PASSWORD)
+    token = issue_token(db, sam)
+    db.commit()
+    decided = client.post("/api/v1/route", json={"channel": "chat", "place": "Leeds"},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert decided.status_code == 200
+    assert client.get("/api/v1/contacts/nope", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+    runner.invoke(main, ["rules", "publish", str(default_rulebook_path())])
+    runner.invoke(main, ["directory", "export", "--format", "csv", "-o", "-"])
+    actions = [action for action, _, _ in _log(db)]
+    assert actions == ["publish_rulebook", "export"]  # a contact not found was not viewed
+
+
+def test_only_admins_read_the_log(app, client):
+    # No app context held open here: each request gets its own, as in a server (Flask-Login keeps
+    # the signed-in user in the context's `g`).
+    with app.app_context():
+        ade = create_staff(_db.session, "ade@example.org", "Ade", "admin", PASSWORD)
+        sam = create_staff(_db.session, "sam@example.org", "Sam", "supervisor", PASSWORD)
+        admin_token, supervisor_token = issue_token(_db.session, ade), issue_token(_db.session, sam)
+        _db.session.commit()
+    http = app.test_client()
+    token = _csrf(http.get("/signin").get_data(as_text=True))
+    http.post("/signin", data={"email": "ade@example.org", "password": PASSWORD, "csrf_token": token})
+    page = http.get("/admin/audit?action=sign_in")
+    assert page.status_code == 200 and "ade@example.org" in page.get_data(as_text=True)
+    assert client.get("/api/v1/audit", headers={"Authorization": f"Bearer {supervisor_token}"}).status_code == 403
+    body = client.get("/api/v1/audit?action=sign_in", headers={"Authorization": f"Bearer {admin_token}"}).get_json()
+    assert [(e["action"], e["actor"]) for e in body] == [("sign_in", "ade@example.org")]
+    assert app.test_client().get("/admin/audit").status_code == 401
