@@ -213,18 +213,39 @@ def calls_group() -> None:
 
 
 @calls_group.command("purge")
+@click.pass_context
+def calls_purge(ctx) -> None:
+    """The same as `frontdesk retention run` (kept for scripts that call it)."""
+    ctx.invoke(retention_run, dry_run=False)
+
+
+@main.group()
+def retention() -> None:
+    """The retention schedule for personal data (see FRONTDESK_CALLER_DATA_DAYS)."""
+
+
+@retention.command("run")
+@click.option("--dry-run", is_flag=True, help="Count what is due, change nothing.")
 @with_appcontext
-def calls_purge() -> None:
-    """Wipe callers' numbers and messages older than FRONTDESK_CALLER_DATA_DAYS (default 90), and
-    returning-caller hashes older than FRONTDESK_RETURNING_CALLER_DAYS. Run it daily."""
+def retention_run(dry_run: bool) -> None:
+    """Wipe personal data older than FRONTDESK_CALLER_DATA_DAYS (default 90) and returning-caller
+    hashes older than FRONTDESK_RETURNING_CALLER_DAYS; keep the anonymous counts. Run it daily."""
     from .clock import now
-    from .voice.retention import purge_caller_data
+    from .retention import run_retention
+    from .twilio_rest import twilio_client
     config = current_app.config
-    counts = purge_caller_data(db.session, now(), config["CALLER_DATA_DAYS"], config["RETURNING_CALLER_DAYS"])
-    db.session.commit()
-    click.echo(f"Wiped the number and message of {counts['callback_requests']} callback requests, the "
-               f"caller hash of {counts['calls']} calls, and the text of {counts['chat_messages']} chat messages "
-               f"(and names in {counts['chats']} chats).")
+    client = None if dry_run else twilio_client()
+    delete = (lambda sid: client.recordings(sid).delete()) if client else None
+    counts = run_retention(db.session, now(), config["CALLER_DATA_DAYS"], config["RETURNING_CALLER_DAYS"], delete)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "Would wipe" if dry_run else "Wiped"
+    click.echo(f"{verb} the contact details and messages of {counts['callback_requests']} callback requests "
+               f"({counts['recordings']} voicemails{'' if dry_run or client else ', kept at Twilio: not configured'}), "
+               f"the text of {counts['chat_messages']} chat messages (and names in {counts['chats']} chats), what "
+               f"{counts['contacts']} contacts told us, and the caller hash of {counts['calls']} calls.")
 
 
 # --- rules ---------------------------------------------------------------------------------

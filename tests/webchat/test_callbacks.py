@@ -231,3 +231,17 @@ def test_a_call_whose_webhooks_never_came_can_be_finished_by_hand(app, db, famil
                 {"CallSid": "CA" + "1" * 32, "DialCallStatus": "no-answer"})  # arrives late: changes nothing
     request = _request(db)
     assert (request.status, request.outcome, request.attempts) == ("done", "connected", 1)
+
+
+def test_a_voicemail_due_for_deletion_is_deleted_at_twilio_too(app, db, clock, twilio, runner):
+    from frontdesk.cli import main
+    clock.set("2026-11-28T23:30:00+00:00")
+    Phone(app).call().do("say", "Sutton Coldfield").do("press", "1").do("message", "Please ring me back")
+    sid = _request(db).recording_sid
+    db.rollback()
+    clock.set("2027-03-01T09:00:00+00:00")  # past the 90 days
+    assert "1 voicemails" in runner.invoke(main, ["retention", "run"]).output
+    assert twilio.sent[-1]["method"] == "DELETE"
+    assert twilio.sent[-1]["url"] == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{sid}.json"
+    request = _request(db)
+    assert (request.recording_sid, request.recording_url, request.phone) == (None, None, None)
