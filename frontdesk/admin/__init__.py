@@ -1,4 +1,4 @@
-"""Admin pages: the audit log of staff actions."""
+"""Operator pages: the route tester (supervisors, admins) and the audit log (admins)."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -1,10 +1,15 @@
 """Admin views: thin; the log is read in `frontdesk.audit`."""
 from flask import render_template, request
 
+from routing_rules.contact import CONTACT_CHANNELS
+
 from .. import audit
+from ..display import TOPIC_TITLES
+from ..routing import decide
+from . import tester
 from ..auth import require_staff
 from ..extensions import db
-from . import bp
+from . import bp  # noqa: E402  (after the imports it needs)
 
 PAGE = 100
 
@@ -19,3 +24,13 @@ def audit_log():
     found = audit.entries(db.session, action, actor, request.args.get("before", type=int), PAGE)
     return render_template("audit.html", entries=found, actions=audit.ACTIONS, action=action, actor=actor or "",
                            older=found[-1].id if len(found) == PAGE else None)
+
+
+@bp.get("/route-tester")
+@require_staff("supervisor", "admin")
+def route_tester():
+    """Type what a family might say, pick a channel and a time, and see the decision and its trace."""
+    form, contact, problems = tester.read_form(request.args)
+    decision = decide(db.session, contact) if contact else None
+    return render_template("route_tester.html", form=form or tester.blank_form(), decision=decision, problems=problems,
+                           topics=TOPIC_TITLES, channels=CONTACT_CHANNELS)

@@ -234,3 +234,22 @@ def test_an_admin_reads_the_audit_log(app, browser, live_url):
     expect(page.get_by_text("No entries match.")).to_be_visible()
     assert_accessible(page, "the audit log")
     shot(page, "audit-log")
+
+
+def test_a_supervisor_tries_a_route_in_the_route_tester(app, browser, live_url):
+    with app.app_context():
+        create_staff(_db.session, "sam@example.org", "Sam (supervisor)", "supervisor", PASSWORD)
+        _db.session.commit()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+    page.goto(f"{live_url}/signin?next=/admin/route-tester")
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Postcode or place").fill("Newcastle")
+    page.get_by_label("Channel").select_option("chat")
+    page.get_by_label("When (London time)").fill("2026-11-25T11:00")
+    page.get_by_role("button", name="Route it").click()
+    expect(page.get_by_text("could be Newcastle upon Tyne")).to_be_visible()
+    expect(page.get_by_role("heading", name="Decision: rule national")).to_be_visible()
+    assert_accessible(page, "the route tester")
+    shot(page, "route-tester")

@@ -6,7 +6,7 @@ import re
 from frontdesk.auth import create_staff, issue_token
 from frontdesk.cli import main
 from frontdesk.extensions import db as _db
-from frontdesk.models import AuditEntry
+from frontdesk.models import AuditEntry, Contact
 from routing_rules import default_rulebook_path
 
 PASSWORD = "correct horse battery"
@@ -64,3 +64,22 @@ def test_only_admins_read_the_log(app, client):
     body = client.get("/api/v1/audit?action=sign_in", headers={"Authorization": f"Bearer {admin_token}"}).get_json()
     assert [(e["action"], e["actor"]) for e in body] == [("sign_in", "ade@example.org")]
     assert app.test_client().get("/admin/audit").status_code == 401
+
+
+def test_the_route_tester_shows_a_decision_and_its_trace_and_logs_nothing(app, client):
+    with app.app_context():
+        sam = create_staff(_db.session, "sam@example.org", "Sam", "supervisor", PASSWORD)
+        ben = create_staff(_db.session, "ben@bham.example", "Ben", "advisor", PASSWORD, "birmingham-iass")
+        tokens = {"sam": issue_token(_db.session, sam), "ben": issue_token(_db.session, ben)}
+        _db.session.commit()
+    auth = {"Authorization": f"Bearer {tokens['sam']}"}
+    page = client.get("/admin/route-tester?where=Sutton+Coldfield&channel=chat&at=2026-11-25T19:05", headers=auth)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Decision: rule <code>national</code>" in html and "Birmingham" in html  # the IASS closes at 17:00
+    assert "birmingham-iass closed" in html  # the trace says why the local rule did not match
+    bad = client.get("/admin/route-tester?where=Leeds&age=99&at=2026-11-25T20:05", headers=auth).get_data(as_text=True)
+    assert "must be a whole number of years from 0 to 30" in bad and "Decision:" not in bad
+    assert client.get("/admin/route-tester", headers={"Authorization": f"Bearer {tokens['ben']}"}).status_code == 403
+    with app.app_context():
+        assert _db.session.query(AuditEntry).count() == 0 and _db.session.query(Contact).count() == 0
