@@ -1,15 +1,14 @@
-"""Admin views: thin; the log is read in `frontdesk.audit`."""
+"""Operator views: thin; the log is read in `frontdesk.audit`, the tester's form in `tester`."""
 from flask import render_template, request
 
 from routing_rules.contact import CONTACT_CHANNELS
 
 from .. import audit
-from ..display import TOPIC_TITLES
-from ..routing import decide
-from . import tester
 from ..auth import require_staff
+from ..display import TOPIC_TITLES
 from ..extensions import db
-from . import bp  # noqa: E402  (after the imports it needs)
+from ..routing import decide
+from . import bp, tester
 
 PAGE = 100
 
