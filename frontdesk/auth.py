@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from functools import wraps
 
 from argon2 import PasswordHasher
@@ -12,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import audit
 from .extensions import csrf, db, login
 from .models import ROLES, ApiToken, StaffUser
 
@@ -51,6 +53,24 @@ def create_staff(session: Session, email: str, name: str, role: str, password: s
     session.add(user)
     session.flush()
     return user
+
+
+def sign_in(session: Session, email: str, password: str, now: datetime, ip: str | None) -> StaffUser | None:
+    """The active staff member with this email and password, or None; either way the attempt goes
+    in the audit log. Staff start away: they choose when they are ready to take chats. Caller commits."""
+    user = session.scalar(select(StaffUser).where(StaffUser.email == email)) if email else None
+    if user is None or not user.active or not check_password(user, password):
+        audit.record(session, "sign_in_failed", actor=email or "(no email)", at=now, ip=ip)
+        return None
+    user.presence = "away"
+    audit.record(session, "sign_in", user=user, at=now, ip=ip)
+    return user
+
+
+def sign_out(session: Session, user: StaffUser, now: datetime) -> None:
+    """Signing out: the user's open consoles are cut off at their next beat. Caller commits."""
+    user.signed_out_at, user.presence = now, "away"
+    audit.record(session, "sign_out", user=user, at=now)
 
 
 def issue_token(session: Session, user: StaffUser, label: str = "") -> str:

@@ -17,11 +17,11 @@ from twilio.base.exceptions import TwilioException
 
 from .action_error import ActionError
 
-from .directory.snapshot import current_snapshot
+from .directory.snapshot import area_name, current_snapshot
 from .display import masked_phone, topic_title
 from .display import phone as display_phone
 from .handoff import record_event
-from .models import CallbackRequest, Service, StaffUser
+from .models import CallbackRequest, StaffUser
 from .realtime import ALL_SERVICES, CONSOLE, emit_after_commit, service_room
 from .twilio_rest import public_url, twilio_client
 
@@ -51,19 +51,13 @@ def _log(session: Session, request: CallbackRequest, kind: str, now: datetime, k
 
 # --- what the console shows ----------------------------------------------------------------
 
-def area_name(session: Session, request: CallbackRequest, places=None) -> str | None:
-    """Where the family lives, as people say it ("Birmingham"), if known."""
-    code = request.contact.authority_code
-    places = places or current_snapshot(session).places
-    return places.display.get(code, code) if code else None
-
-
 class _Context:
     """What every item of a list shares, looked up once per list."""
 
     def __init__(self, session: Session):
         self.places = current_snapshot(session).places
-        self.names = dict(session.execute(select(Service.id, Service.name)).all())
+        from webchat.present import service_names  # (webchat imports this module)
+        self.names = service_names(session)
         self.can_call = twilio_client() is not None
         self.max_attempts = current_app.config["CALLBACK_ATTEMPTS"]
 
@@ -75,7 +69,7 @@ def callback_json(session: Session, request: CallbackRequest, now: datetime, con
         "id": request.id, "service": request.service_id,
         "service_name": context.names.get(request.service_id, request.service_id),
         "channel": request.channel, "reason": request.reason, "created_at": request.created_at.isoformat(),
-        "due_at": request.due_at.isoformat(), "area": area_name(session, request, context.places),
+        "due_at": request.due_at.isoformat(), "area": area_name(session, request.contact, context.places),
         "topic_label": topic_title(contact.topic),
         "name": request.name, "phone": masked_phone(request.phone) or None, "email": request.email,
         "message": request.message,

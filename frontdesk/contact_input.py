@@ -8,6 +8,7 @@ from routing_rules import TOPICS
 from routing_rules.contact import CONTACT_CHANNELS
 
 MAX_TEXT = 2000
+GIVEN_FIELDS = ("postcode", "place", "topic", "message", "age", "language", "local_authority")
 FIELDS = ("channel", "received_at", "postcode", "place", "topic", "message", "age", "language",
           "local_authority", "urgent")
 
@@ -35,8 +36,7 @@ class ContactInput:
 
     def given(self) -> dict:
         """What the family told us, for the contact record (no derived facts)."""
-        out = {k: getattr(self, k) for k in ("postcode", "place", "topic", "message", "age", "language",
-                                             "local_authority")}
+        out = {k: getattr(self, k) for k in GIVEN_FIELDS}
         return {k: v for k, v in out.items() if v not in (None, "")}
 
 

@@ -1,6 +1,7 @@
 """How things are shown to people: phone numbers, masked numbers, opening hours."""
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -47,7 +48,10 @@ def masked_phone(e164: str | None) -> str:
 
 
 def london_time(at) -> str:
-    """A stored UTC moment as people in England read it: "26 Nov 2026 08:31:05"."""
+    """A UTC moment (a datetime, or ISO 8601 text as in our JSON) as people in England read it:
+    "26 Nov 2026 08:31:05"."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
     return at.astimezone(LONDON).strftime("%d %b %Y %H:%M:%S")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from routing_rules import Decision
 
-from .contact_input import ContactInput
+from .contact_input import GIVEN_FIELDS, ContactInput
 from .display import masked_phone
 from .models import EVENT_KINDS, Contact, DecisionRecord, HandoffEvent
 
@@ -24,6 +24,13 @@ def new_contact(inp: ContactInput, channel_ref: str | None = None) -> Contact:
     """A contact for what arrived, not yet added to any session."""
     return Contact(id=uuid.uuid4().hex, channel=inp.channel, channel_ref=channel_ref, received_at=inp.received_at,
                    given=inp.given(), topic="other", urgent=False)
+
+
+def input_again(contact: Contact, urgent: bool = False) -> ContactInput:
+    """The contact as it arrived (what the family told us), to decide for it again, e.g. once it is
+    urgent or the caller has said more."""
+    return ContactInput(channel=contact.channel, received_at=contact.received_at, urgent=urgent,
+                        **{k: v for k, v in contact.given.items() if k in GIVEN_FIELDS})
 
 
 def open_contact(session: Session, inp: ContactInput, channel_ref: str | None = None) -> Contact:

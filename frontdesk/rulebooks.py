@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from routing_rules import Rulebook, default_rulebook_path, load_rulebook, rulebook_version
 
+from . import audit
 from .models import RulebookVersion, Service
 
 _cache: dict[str, Rulebook] = {}
@@ -35,8 +36,7 @@ def publish_rulebook(session: Session, text: str, filename: str, by: str | None 
         session.add(row)
     row.active = True
     session.flush()
-    from .audit import record
-    record(session, "publish_rulebook", actor=by or "unknown", target=f"rulebook:{row.version}", title=row.title)
+    audit.record(session, "publish_rulebook", actor=by or "unknown", target=f"rulebook:{row.version}", title=row.title)
     return row
 
 

@@ -21,7 +21,9 @@ from twilio.jwt.access_token.grants import VideoGrant
 from .action_error import ActionError
 from .directory.snapshot import current_snapshot
 from .handoff import record_event
+from .extensions import socketio
 from .models import Chat, StaffUser
+from .realtime import CONSOLE, FAMILY, chat_room, staff_room
 from .twilio_rest import public_url, twilio_client
 
 TOKEN_TTL_S = 600  # long enough to join; Twilio keeps a joined participant connected after expiry
@@ -107,6 +109,21 @@ def check_signal(data: object) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("type"), str) or len(str(data)) > MAX_SIGNAL:
         raise ActionError("invalid", "a signal is an object with a type, of at most 64,000 characters")
     return data
+
+
+def pass_signal(chat: Chat, data: object, advisor: StaffUser | None = None) -> None:
+    """Pass a WebRTC signal from the family to the advisor in the call, or (with `advisor`) from that
+    advisor to the family; nobody else, not even staff watching the chat, gets one."""
+    signal = check_signal(data)
+    in_call = chat.video and chat.status == "active" and chat.advisor_id is not None \
+        and (advisor is None or chat.advisor_id == advisor.id)
+    if not in_call:
+        raise ActionError("no_video", "there is no video call in this chat")
+    if advisor is None:
+        socketio.emit("video_signal", {"chat": chat.id, "signal": signal}, to=staff_room(chat.advisor_id),
+                      namespace=CONSOLE)
+    else:
+        socketio.emit("video_signal", {"signal": signal}, to=chat_room(chat.id), namespace=FAMILY)
 
 
 def on_room_status(session: Session, params: dict, now: datetime) -> None:

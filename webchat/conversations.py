@@ -19,7 +19,7 @@ from frontdesk.action_error import ActionError
 from frontdesk.callbacks import notify_callbacks
 from frontdesk.contact_input import ContactInput, parse_time
 from frontdesk.directory.snapshot import current_snapshot
-from frontdesk.handoff import new_contact, record_decision, record_event
+from frontdesk.handoff import input_again, new_contact, record_decision, record_event
 from frontdesk.models import CallbackRequest, Chat, ChatMessage, PartnerSite
 from frontdesk.realtime import CONSOLE, FAMILY, chat_room, emit_after_commit
 from frontdesk.resolve.postcodes import parse_postcode
@@ -200,11 +200,7 @@ def escalate(session: Session, chat: Chat, now: datetime) -> None:
     the chat and is told it is urgent.
     """
     from frontdesk.console.present import notify_chat
-    given = dict(chat.contact.given)
-    inp = ContactInput(channel=chat.contact.channel, received_at=chat.contact.received_at, urgent=True,
-                       **{k: given[k] for k in ("postcode", "place", "topic", "message", "age", "local_authority")
-                          if k in given})
-    decision = decide(session, inp, at=now)
+    decision = decide(session, input_again(chat.contact, urgent=True), at=now)
     chat.decision = record_decision(session, chat.contact, decision)
     chat.urgent = True
     session.flush()

@@ -12,7 +12,7 @@ from frontdesk.clock import now
 from frontdesk.extensions import db
 from frontdesk.models import Chat
 from frontdesk import video
-from frontdesk.realtime import CONSOLE, chat_room, staff_room
+from frontdesk.realtime import CONSOLE, chat_room
 from frontdesk.socket_events import event, own_origins, request_origin
 
 from . import conversations as talk
@@ -122,10 +122,5 @@ class FamilyNamespace(Namespace):
 
     @event(write=False)
     def on_video_signal(self, data=None):
-        chat = _chat()
-        signal = video.check_signal(data.get("signal") if isinstance(data, dict) else None)
-        if not chat.video or chat.status != "active" or chat.advisor_id is None:
-            raise ActionError("no_video", "there is no video call in this chat")
-        # Only to the advisor talking with the family, not to everyone watching the chat.
-        emit("video_signal", {"chat": chat.id, "signal": signal}, to=staff_room(chat.advisor_id), namespace=CONSOLE)
+        video.pass_signal(_chat(), data.get("signal") if isinstance(data, dict) else None)
         return {}

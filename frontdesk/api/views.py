@@ -62,13 +62,10 @@ def contact(contact_id: str):
 @require_staff()
 def chat(chat_id: str):
     """One chat conversation: details, messages and handoff log, if the staff member may read it."""
-    from ..console.transcript import transcript
-    record = transcript(db.session, staff_user(), chat_id)
-    audit.record(db.session, "view_chat", user=staff_user(), target=f"chat:{chat_id}", at=now(), via="api")
+    from ..console.transcript import read_transcript
+    record = read_transcript(db.session, staff_user(), chat_id, now(), via="api")
     db.session.commit()
-    return jsonify({**record["chat"], "messages": [{k: v for k, v in m.items() if k != "at_local"}
-                                                   for m in record["messages"]],
-                    "events": [{k: v for k, v in e.items() if k != "at_local"} for e in record["events"]]})
+    return jsonify(record)
 
 
 @bp.get("/audit")

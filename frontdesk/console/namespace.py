@@ -188,9 +188,5 @@ class ConsoleNamespace(Namespace):
     def on_video_signal(self, data=None):
         data = data if isinstance(data, dict) else {}
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
-        signal = video.check_signal(data.get("signal"))
-        if chat.advisor_id != user.id or not chat.video or chat.status != "active":
-            raise ActionError("no_video", "there is no video call in this chat")
-        emit("video_signal", {"signal": signal}, to=chat_room(chat.id), namespace=FAMILY)
+        video.pass_signal(actions.find_chat(db.session, user, data.get("chat"), write=True), data.get("signal"), user)
         return {}

@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.directory.snapshot import current_snapshot
+from frontdesk.directory.snapshot import area_name, current_snapshot
+from webchat.present import service_names
 from frontdesk.display import topic_title
 from frontdesk.models import CannedResponse, Chat, ChatMessage, HandoffEvent, Service, StaffUser
 from frontdesk.realtime import CONSOLE, chat_room, emit_after_commit, staff_room
@@ -25,12 +26,6 @@ OUTCOMES = (
 OUTCOME_CODES = {code for code, _ in OUTCOMES}
 
 
-def _area(session: Session, chat: Chat, places=None) -> str | None:
-    code = chat.contact.authority_code
-    places = places or current_snapshot(session).places
-    return places.display.get(code, code) if code else None
-
-
 def _first_family_messages(session: Session, chat_ids: list[str]) -> dict[str, str]:
     first: dict[str, str] = {}
     rows = session.execute(select(ChatMessage.chat_id, ChatMessage.text).where(
@@ -40,15 +35,11 @@ def _first_family_messages(session: Session, chat_ids: list[str]) -> dict[str, s
     return first
 
 
-def _service_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Service.id, Service.name)).all())
-
-
 def queue_json(session: Session, waiting: list[Chat], now: datetime) -> dict:
     """The waiting chats as queue items, with each one's place in its own service's queue."""
     if not waiting:
         return {"waiting": []}
-    names = _service_names(session)
+    names = service_names(session)
     areas = current_snapshot(session).places
     firsts = _first_family_messages(session, [chat.id for chat in waiting])
     positions: dict[str, int] = {}
@@ -57,7 +48,7 @@ def queue_json(session: Session, waiting: list[Chat], now: datetime) -> dict:
         positions[chat.service_id] = positions.get(chat.service_id, 0) + 1
         items.append({
             "id": chat.id, "service": chat.service_id, "service_name": names.get(chat.service_id, chat.service_id),
-            "area": _area(session, chat, areas), "topic": chat.contact.topic,
+            "area": area_name(session, chat.contact, areas), "topic": chat.contact.topic,
             "topic_label": topic_title(chat.contact.topic), "urgent": chat.urgent,
             "waiting_since": chat.queued_at.isoformat(), "position": positions[chat.service_id],
             "preview": firsts.get(chat.id, "")[:140], "transferred": chat.transfer, "video": chat.video,
@@ -89,13 +80,13 @@ def _earlier(session: Session, chat: Chat, names: dict[str, str]) -> list[dict]:
 def chat_details(session: Session, chat: Chat) -> dict:
     """One chat with the context an advisor needs: area, topic, the decision and why, transfers,
     and the family's earlier contacts."""
-    names = _service_names(session)
+    names = service_names(session)
     payload = chat.decision.payload
     return {
         "id": chat.id, "status": chat.status, "service": chat.service_id,
         "service_name": names.get(chat.service_id, chat.service_id),
         "advisor": {"id": chat.advisor.id, "name": chat.advisor.name} if chat.advisor else None,
-        "family_name": chat.family_name, "area": _area(session, chat), "topic": chat.contact.topic,
+        "family_name": chat.family_name, "area": area_name(session, chat.contact), "topic": chat.contact.topic,
         "topic_label": topic_title(chat.contact.topic), "age": chat.contact.given.get("age"),
         "urgent": chat.urgent, "video": chat.video, "family_ended": chat.family_ended, "started_at": chat.contact.received_at.isoformat(),
         "decision": {"rule": payload["rule"], "reason": _reason(payload),
@@ -118,7 +109,7 @@ def mine_json(session: Session, user: StaffUser) -> dict:
 
 def hello_json(session: Session, user: StaffUser) -> dict:
     """Who is signed in, and what the console offers them."""
-    names = _service_names(session)
+    names = service_names(session)
     services = session.execute(select(Service.id, Service.name).where(Service.chat.is_(True))
                                .order_by(Service.kind == "local_iass", Service.name)).all()
     canned = session.scalars(select(CannedResponse).where((CannedResponse.service_id.is_(None))

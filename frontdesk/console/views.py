@@ -5,15 +5,12 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
-
-from .. import audit
-from ..auth import check_password, require_staff, staff_user
+from ..auth import require_staff, sign_in, sign_out, staff_user
 from ..clock import now
 from ..extensions import db
 from ..models import StaffUser
 from . import bp
-from .transcript import transcript
+from .transcript import read_transcript
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,15 +27,11 @@ def signin():
             return redirect(_safe_next(request.args.get("next")))
         return render_template("signin.html", error=None, email="", next=request.args.get("next", ""))
     email = request.form.get("email", "").strip().lower()[:200]
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email)) if email else None
-    if user is None or not user.active or not check_password(user, request.form.get("password", "")):
-        audit.record(db.session, "sign_in_failed", actor=email or "(no email)", at=now(), ip=request.remote_addr)
-        db.session.commit()
+    user = sign_in(db.session, email, request.form.get("password", ""), now(), request.remote_addr)
+    db.session.commit()
+    if user is None:
         return render_template("signin.html", error="The email address or password is not right.",
                                email=email, next=request.form.get("next", "")), 401
-    user.presence = "away"  # advisors choose when they are ready to take chats
-    audit.record(db.session, "sign_in", user=user, at=now(), ip=request.remote_addr)
-    db.session.commit()
     login_user(user)
     return redirect(_safe_next(request.form.get("next")))
 
@@ -46,9 +39,7 @@ def signin():
 @bp.post("/signout")
 def signout():
     if current_user.is_authenticated:
-        user = db.session.get(StaffUser, current_user.id)
-        user.signed_out_at, user.presence = now(), "away"  # open consoles are cut off at their next beat
-        audit.record(db.session, "sign_out", user=user, at=now())
+        sign_out(db.session, db.session.get(StaffUser, current_user.id), now())
         db.session.commit()
     logout_user()
     return redirect(url_for("console.signin"))
@@ -67,7 +58,6 @@ def page():
 @bp.get("/console/chats/<chat_id>")
 @require_staff()
 def chat_page(chat_id: str):
-    record = transcript(db.session, staff_user(), chat_id)
-    audit.record(db.session, "view_chat", user=staff_user(), target=f"chat:{chat_id}", at=now(), via="page")
+    record = read_transcript(db.session, staff_user(), chat_id, now(), via="page")
     db.session.commit()
-    return render_template("chat_page.html", **record)
+    return render_template("chat_page.html", chat=record, messages=record["messages"], events=record["events"])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from routing_rules import Directory, OpeningHours, Service
 
-from ..models import LocalAuthority, Postcode
+from ..models import Contact, LocalAuthority, Postcode
 from ..resolve import PlaceIndex
 from . import builtin
 from .services import Problem, ServiceRecord, check_service
@@ -78,6 +78,13 @@ def current_snapshot(session: Session) -> Snapshot:
         if cached is None or cached.revision != rev:
             cached = _cache[key] = build_snapshot(session)
     return cached
+
+
+def area_name(session: Session, contact: Contact, places: PlaceIndex | None = None) -> str | None:
+    """Where a contact's family lives, as people say it ("Birmingham"), if known."""
+    code = contact.authority_code
+    places = places or current_snapshot(session).places
+    return places.display.get(code, code) if code else None
 
 
 def full_postcode_lookup(session: Session):

@@ -591,9 +591,9 @@
     return pane;
   }
 
-  function fillSelect(select, placeholder, options) {
+  function fillSelect(select, prompt, options) {
     const kept = select.value;
-    select.replaceChildren(el("option", {value: "", text: placeholder}),
+    select.replaceChildren(el("option", {value: "", text: prompt}),
       ...options.map(([value, text]) => el("option", {value: value, text: text})));
     if (options.some(([value]) => value === kept)) select.value = kept;
   }

@@ -7,6 +7,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from .. import callbacks
 from ..clock import now
+from ..directory.snapshot import area_name
 from ..display import phone
 from ..resolve.topics import topic_label
 from ..extensions import db
@@ -38,7 +39,7 @@ def callback_advisor(callback_id: int):
     if found is None or not callbacks.advisor_answered(found, _attempt()) or not found.phone:
         return twiml_response(str(reply.say("This callback has already been dealt with. Goodbye.").hang_up()))
     who = found.name or "the family"
-    area = callbacks.area_name(db.session, found)
+    area = area_name(db.session, found.contact)
     where = f" in {area}" if area else ""
     reply.say(f"You are calling back {who}{where}, about {topic_label(found.contact.topic)}. "
               "Putting you through now.")

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session, object_session
 
 from ..callbacks import notify_callbacks
-from ..contact_input import ContactInput, parse_time
-from ..handoff import record_decision, record_event
+from ..contact_input import parse_time
+from ..handoff import input_again, record_decision, record_event
 from ..models import CallbackRequest, PhoneCall
 from ..routing import decide
 from . import words
@@ -20,7 +20,6 @@ from .callers import caller_number
 from .steps import Step
 from .twilio_request import CallParams
 
-_GIVEN = ("postcode", "place", "topic", "message", "local_authority")
 _DIAL_EVENTS = {"completed": "answered", "answered": "answered", "busy": "busy", "no-answer": "no_answer",
                 "failed": "failed", "canceled": "abandoned"}
 FINAL_CALL_STATUSES = ("completed", "busy", "failed", "no-answer", "canceled")
@@ -33,9 +32,7 @@ def _key(call: PhoneCall, *parts) -> str:
 def connect(step: Step, urgent: bool = False) -> None:
     """Route the call on what the caller told us, log the decision, and start carrying it out."""
     call, contact = step.call, step.call.contact
-    inp = ContactInput(channel="phone", received_at=contact.received_at, urgent=urgent,
-                       **{k: contact.given[k] for k in _GIVEN if k in contact.given})
-    decision = decide(step.session, inp, at=step.now)
+    decision = decide(step.session, input_again(contact, urgent), at=step.now)
     call.decision = record_decision(step.session, contact, decision)
     if decision.signposting:
         step.reply.say(decision.signposting)

@@ -64,13 +64,19 @@ def partner_url(app, live_url):
     thread.join()
 
 
-def sign_in(browser, live_url: str, email: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-    page = context.new_page()
-    page.goto(f"{live_url}/signin")
+def signed_in_page(browser, live_url: str, email: str, next_path: str = ""):
+    """A browser of its own, signed in as `email` (then sent on to `next_path`, default the console)."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB").new_page()
+    page.goto(f"{live_url}/signin" + (f"?next={next_path}" if next_path else ""))
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def sign_in(browser, live_url: str, email: str):
+    """An advisor at the console, available to take chats."""
+    page = signed_in_page(browser, live_url, email)
     expect(page.get_by_role("heading", name="Console")).to_be_visible()
     page.get_by_label("Available").check()
     return page
@@ -220,12 +226,7 @@ def test_an_admin_reads_the_audit_log(app, browser, live_url):
     with app.app_context():
         create_staff(_db.session, "ade@example.org", "Ade (admin)", "admin", PASSWORD)
         _db.session.commit()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.goto(f"{live_url}/signin")
-    page.get_by_label("Email address").fill("ade@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_page(browser, live_url, "ade@example.org")
     page.get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     expect(page.get_by_role("cell", name="Signed in")).to_be_visible()
@@ -240,11 +241,7 @@ def test_a_supervisor_tries_a_route_in_the_route_tester(app, browser, live_url):
     with app.app_context():
         create_staff(_db.session, "sam@example.org", "Sam (supervisor)", "supervisor", PASSWORD)
         _db.session.commit()
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
-    page.goto(f"{live_url}/signin?next=/admin/route-tester")
-    page.get_by_label("Email address").fill("sam@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_page(browser, live_url, "sam@example.org", "/admin/route-tester")
     page.get_by_label("Postcode or place").fill("Newcastle")
     page.get_by_label("Channel").select_option("chat")
     page.get_by_label("When (London time)").fill("2026-11-25T11:00")

@@ -123,35 +123,32 @@ def staff(db):
 
 
 @pytest.fixture
-def family(app, site):
-    """Make a family's tab: family() for a new one, family(token) to come back to a conversation."""
-    made = []
-
-    def make(token: str | None = None, **kwargs) -> Family:
-        tab = Family(app, token, **kwargs)
-        made.append(tab)
-        return tab
-    yield make
-    for tab in made:
-        if tab.client.is_connected("/chat"):
-            tab.client.disconnect(namespace="/chat")
+def tabs():
+    """Every tab a test opens, disconnected after it."""
+    opened: list[Tab] = []
+    yield opened
+    for tab in opened:
+        if tab.client.is_connected(tab.namespace):
+            tab.client.disconnect(namespace=tab.namespace)
 
 
 @pytest.fixture
-def advisor(app, staff):
-    """Sign a staff member in to the console: advisor("ben")."""
-    made = []
+def family(app, site, tabs):
+    """Make a family's tab: family() for a new one, family(token) to come back to a conversation."""
+    def make(token: str | None = None, **kwargs) -> Family:
+        tabs.append(Family(app, token, **kwargs))
+        return tabs[-1]
+    return make
 
+
+@pytest.fixture
+def advisor(app, staff, tabs):
+    """Sign a staff member in to the console: advisor("ben")."""
     def make(key: str) -> Advisor:
         with app.app_context():
-            user = _db.session.get(StaffUser, staff[key])
-            tab = Advisor(app, user)
-        made.append(tab)
-        return tab
-    yield make
-    for tab in made:
-        if tab.client.is_connected("/console"):
-            tab.client.disconnect(namespace="/console")
+            tabs.append(Advisor(app, _db.session.get(StaffUser, staff[key])))
+        return tabs[-1]
+    return make
 
 
 class RecordingTwilio(HttpClient):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
-from urllib.parse import parse_qs
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
