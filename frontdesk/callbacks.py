@@ -56,7 +56,7 @@ class _Context:
 
     def __init__(self, session: Session):
         self.places = current_snapshot(session).places
-        from webchat.present import service_names  # (webchat imports this module)
+        from .directory.store import service_names
         self.names = service_names(session)
         self.can_call = twilio_client() is not None
         self.max_attempts = current_app.config["CALLBACK_ATTEMPTS"]

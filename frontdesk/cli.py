@@ -248,6 +248,39 @@ def retention_run(dry_run: bool) -> None:
                f"{counts['contacts']} contacts told us, and the caller hash of {counts['calls']} calls.")
 
 
+# --- reports -------------------------------------------------------------------------------
+
+@main.group()
+def report() -> None:
+    """Reports from the handoff log (the dashboard is at /admin/reports)."""
+
+
+def _month(ctx, param, value: str | None):
+    from .reports.periods import parse_month
+    try:
+        return parse_month(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@report.command("scorecard")
+@click.option("--month", callback=_month, help="The month, as YYYY-MM (default: last month).")
+@with_appcontext
+def report_scorecard(month) -> None:
+    """Print every local service's minimum-standards scorecard for a month as CSV: one row per
+    service and standard, the league order, with last month's figure for the trend."""
+    from . import audit
+    from .clock import now
+    from .reports.scorecard import build_scorecards, default_month
+    at = now()
+    month = month or default_month(at)
+    cards = build_scorecards(db.session, month, current_app.config["STANDARDS"], at)
+    audit.record(db.session, "export", actor=os.environ.get("USER") or "command line", target="scorecard",
+                 month=cards.month)
+    db.session.commit()
+    click.echo(cards.csv_text(), nl=False)
+
+
 # --- rules ---------------------------------------------------------------------------------
 
 @main.group()

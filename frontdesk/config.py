@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .reports.standards import StandardsError, parse_standards
+
 ENV_SETTINGS = {
     # environment variable suffix -> Flask config key
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
@@ -30,6 +32,7 @@ ENV_SETTINGS = {
     "DEMO_PAGES": "DEMO_PAGES",
     "CALLBACK_ATTEMPTS": "CALLBACK_ATTEMPTS",
     "CALLBACK_RETRY_MINUTES": "CALLBACK_RETRY_MINUTES",
+    "STANDARDS": "STANDARDS",
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
 NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
@@ -63,6 +66,8 @@ class Defaults:
     # Callbacks (see docs/callbacks.md).
     CALLBACK_ATTEMPTS = 3  # tries to reach a family before the final message
     CALLBACK_RETRY_MINUTES = 60
+    # Reports (see docs/reports.md): the minimum standards, as "answer_rate>=80, median_wait_s<=120, ...".
+    STANDARDS: str | None = None  # default: frontdesk.reports.standards.DEFAULT; read into a list of Standard
     TWILIO_HTTP_CLIENT = None  # tests give the Twilio SDK a recording HTTP client here
     DEMO_PAGES: bool | None = None  # the demo partner page; default: on in development
     SESSION_COOKIE_HTTPONLY = True
@@ -111,6 +116,11 @@ def finish(config: dict, instance_path: str) -> None:
             config[key] = int(config[key])
         except (TypeError, ValueError):
             raise RuntimeError(f"FRONTDESK_{key} must be a whole number, not '{config[key]}'") from None
+    if not isinstance(config.get("STANDARDS"), list):
+        try:
+            config["STANDARDS"] = parse_standards(config.get("STANDARDS"))
+        except StandardsError as exc:
+            raise RuntimeError(str(exc)) from None
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'frontdesk.db'}"
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

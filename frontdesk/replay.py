@@ -21,6 +21,7 @@ from routing_rules import Rulebook, evaluate
 from .contact_input import ContactInput
 from .directory.snapshot import current_snapshot
 from .models import Contact, DecisionRecord
+from .reports.scope import first_decisions
 from .resolve import resolve_contact
 
 BATCH = 2000
@@ -43,10 +44,7 @@ class ReplayResult:
 
 
 def _first_decisions(since: datetime, until: datetime):
-    first = (select(func.min(DecisionRecord.id).label("id"))
-             .join(Contact, Contact.id == DecisionRecord.contact_id)
-             .where(Contact.received_at >= since, Contact.received_at < until)
-             .group_by(DecisionRecord.contact_id).subquery())
+    first = first_decisions(Contact.received_at >= since, Contact.received_at < until)
     facts = DecisionRecord.payload["contact"]
     return (select(Contact.id, Contact.channel, Contact.received_at, Contact.given, DecisionRecord.rule,
                    DecisionRecord.first_service, facts["local_authority"]["code"].as_string(),

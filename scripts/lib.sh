@@ -22,7 +22,7 @@ ensure_venv() {  # ensure_venv [extra]  — create .venv and install the project
 ensure_node_packages() {  # install the browser packages (package-lock.json) and copy what the pages load
   local want vendor="frontdesk/static/vendor"
   command -v npm >/dev/null || {
-    echo "Frontdesk needs Node.js and npm for the chat widget's browser packages (socket.io-client, axe-core)." >&2
+    echo "Frontdesk needs Node.js and npm for the browser packages (socket.io-client, twilio-video, chart.js, axe-core)." >&2
     echo "Install them (e.g. 'apt-get install nodejs npm', or from https://nodejs.org) and run this again." >&2
     exit 1
   }
@@ -36,6 +36,7 @@ ensure_node_packages() {  # install the browser packages (package-lock.json) and
   cp node_modules/socket.io-client/dist/socket.io.min.js "$vendor/socket.io.min.js"
   cp node_modules/axe-core/axe.min.js "$vendor/axe.min.js"
   cp node_modules/twilio-video/dist/twilio-video.min.js "$vendor/twilio-video.min.js"
+  cp node_modules/chart.js/dist/chart.umd.min.js "$vendor/chart.umd.min.js"
 }
 
 ensure_postgres() {  # start the machine's PostgreSQL if it is down

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.contact_input import parse_time
+from frontdesk.directory.store import service_name
 from frontdesk.display import hours_summary
 from frontdesk.models import Chat, ChatMessage, Service
 from frontdesk.voice.words import spoken_when
@@ -17,16 +17,6 @@ from .queue import WaitEstimate, waiting_chats
 def message_json(message: ChatMessage) -> dict:
     return {"id": message.id, "client_id": message.client_id, "sender": message.sender, "name": message.name,
             "text": message.text, "at": message.sent_at.isoformat()}
-
-
-def service_names(session: Session) -> dict[str, str]:
-    """Every service's name by id (one query, for lists)."""
-    return dict(session.execute(select(Service.id, Service.name)).all())
-
-
-def service_name(session: Session, service_id: str) -> str:
-    service = session.get(Service, service_id)
-    return service.name if service else service_id
 
 
 def opening_json(session: Session, chat: Chat, now: datetime) -> dict:

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from frontdesk.directory.store import service_name
 from frontdesk.handoff import record_event
 from frontdesk.models import Chat, ChatMessage, StaffUser
 from frontdesk.realtime import (ALL_SERVICES, CONSOLE, FAMILY, chat_room, emit_after_commit, empty_room_after_commit,
@@ -195,7 +196,6 @@ class WaitEstimate:
     service's typical wait for each round of its available advisors ahead of it."""
 
     def __init__(self, session: Session, service_id: str, now: datetime):
-        from .present import service_name
         self.service_name = service_name(session, service_id)
         self.online = max(1, advisors_online(session, service_id, now))
         self.per_round = typical_wait_s(session, service_id)

@@ -103,7 +103,7 @@ def transfer(session: Session, user: StaffUser, chat: Chat, service_id: object, 
 
 
 def _name(session: Session, service_id: str) -> str:
-    from webchat.present import service_name
+    from ..directory.store import service_name
     return service_name(session, service_id)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.directory.snapshot import area_name, current_snapshot
-from webchat.present import service_names
+from ..directory.store import service_names
 from frontdesk.display import topic_title
 from frontdesk.models import CannedResponse, Chat, ChatMessage, HandoffEvent, Service, StaffUser
 from frontdesk.realtime import CONSOLE, chat_room, emit_after_commit, staff_room

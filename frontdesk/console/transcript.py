@@ -5,7 +5,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from webchat.present import message_json, service_name
+from webchat.present import message_json
+
+from ..directory.store import service_name
 
 from .. import audit
 from ..auth import AuthError

@@ -50,7 +50,7 @@ def page():
     if not current_user.is_authenticated:
         return redirect(url_for("console.signin", next=request.path))
     user = staff_user()
-    from webchat.present import service_name
+    from ..directory.store import service_name
     return render_template("console.html", user=user,
                            service_name=service_name(db.session, user.service_id) if user.service_id else None)
 

@@ -22,6 +22,16 @@ def bump_revision(session: Session, note: str) -> int:
     return row.revision
 
 
+def service_names(session: Session) -> dict[str, str]:
+    """Every service's name by id (one query, for lists)."""
+    return dict(session.execute(select(Service.id, Service.name)).all())
+
+
+def service_name(session: Session, service_id: str) -> str:
+    service = session.get(Service, service_id)
+    return service.name if service else service_id
+
+
 def revision(session: Session) -> int:
     return session.scalar(select(DirectoryRevision.revision).where(DirectoryRevision.id == 1)) or 0
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from ..callbacks import notify_callbacks
 from ..contact_input import parse_time
 from ..handoff import input_again, record_decision, record_event
-from ..models import CallbackRequest, PhoneCall
+from ..models import CallbackRequest, HandoffEvent, PhoneCall
 from ..routing import decide
 from . import words
 from .callers import caller_number
@@ -72,7 +73,13 @@ def on_dialled(step: Step) -> None:
     index = call.target_index or 0
     targets = call.decision.payload["targets"]
     kind = _DIAL_EVENTS.get(step.params.dial_status or "", "failed")
-    detail = {"duration_s": step.params.dial_duration_s} if kind == "answered" else {}
+    detail = {"channel": "phone"}
+    if kind == "answered":
+        # Twilio reports the dial when it ends: the family waited while it rang, before the talk.
+        offered = step.session.scalar(select(HandoffEvent.at).where(
+            HandoffEvent.idempotency_key == _key(call, "offered", index)))
+        rang = (step.now - offered).total_seconds() - step.params.dial_duration_s if offered else 0
+        detail.update(duration_s=step.params.dial_duration_s, waited_s=max(0, round(rang)))
     record_event(step.session, call.contact, kind, step.now, decision=call.decision,
                  service_id=targets[index]["service"], target_index=index, key=_key(call, kind, index),
                  detail=detail)

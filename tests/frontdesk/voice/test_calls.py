@@ -240,3 +240,16 @@ def test_callers_numbers_and_messages_are_purged_after_the_retention_period(phon
     assert request.phone is None and request.recording_url is None and request.due_at is not None
     assert db.scalar(select(PhoneCall.caller_hash)) is None
     assert events(db, phone.sid)[-1][0] == "completed"  # the log itself stays
+
+
+def test_the_reports_count_an_answered_call_and_how_long_it_rang(phone, db, clock):
+    from datetime import date, timedelta
+
+    from frontdesk.reports.dashboard import answers
+    from frontdesk.reports.scope import Scope
+    phone.call().do("say", "B73 5AA").do("press", "1")
+    clock.set(clock() + timedelta(seconds=618))  # it rang for 18 s, then they talked for 10 minutes
+    phone.do("answer", "600")
+    rows = {r["service"]: r for r in answers(db, Scope(date(2026, 11, 25), date(2026, 11, 25))).rows}
+    assert rows["Birmingham SENDIASS"] == {"service": "Birmingham SENDIASS", "offered": 1, "answered": 1,
+                                           "answer_rate": 100.0, "median_wait_s": 18}
