@@ -42,8 +42,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import bp as web_bp
 
     from . import display
+    from .reports.periods import month_name
+    from .reports.standards import format_figure
     app.jinja_env.filters.update(phone=display.phone, masked_phone=display.masked_phone,
-                                 hours=display.hours_summary, london=display.london_time)
+                                 hours=display.hours_summary, london=display.london_time, figure=format_figure,
+                                 month=month_name)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(web_bp)

@@ -80,14 +80,22 @@ def demo() -> None:
 
 
 @demo.command("load")
+@click.option("--history", "history_days", type=click.IntRange(0, 400), default=0,
+              help="Also make up this many days of past contacts, for the reports (once).")
 @with_appcontext
-def demo_load() -> None:
+def demo_load(history_days: int) -> None:
     """Load the demo directory, the default rulebook and the demo accounts (idempotent)."""
+    from .clock import now
     from .demo import load_demo
+    from .demo_history import load_history
     from .migrate import upgrade
     upgrade()
     report = load_demo(db.session)
     db.session.commit()
+    made = load_history(db.session, now(), history_days)
+    db.session.commit()
+    if made:
+        click.echo(f"Demo history: {made:,} made-up contacts over the last {history_days} days, for the reports.")
     click.echo(f"Directory: {report['authorities']} local authorities, {report['services']} services.")
     click.echo(f"Rulebook in force: {report['rulebook']}")
     click.echo("Demo accounts (demo only — never use these passwords anywhere else):")
@@ -294,9 +302,14 @@ def _checked_rulebook(path: Path):
     try:
         return check_rulebook(db.session, path.read_text(encoding="utf-8"), str(path))
     except RulebookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        _refuse_rulebook(exc)
+
+
+def _refuse_rulebook(exc: RulebookError) -> None:
+    """Print every problem (file:line: reason) and exit 1."""
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1)
 
 
 @rules.command("check")
@@ -350,11 +363,25 @@ def rules_publish(path: Path) -> None:
         row = publish_rulebook(db.session, path.read_text(encoding="utf-8"), str(path),
                                by=os.environ.get("USER"))
     except RulebookError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        _refuse_rulebook(exc)
     db.session.commit()
     click.echo(f"Published {row.version} ({row.title})")
+
+
+@rules.command("rollback")
+@click.argument("version")
+@with_appcontext
+def rules_rollback(version: str) -> None:
+    """Make the earlier published VERSION (as `sha256:...`, see /admin/rulebook) the rulebook in force."""
+    from .rulebooks import roll_back
+    try:
+        row = roll_back(db.session, version, by=os.environ.get("USER"))
+    except LookupError as exc:
+        raise click.BadParameter(str(exc), param_hint="VERSION") from None
+    except RulebookError as exc:
+        _refuse_rulebook(exc)
+    db.session.commit()
+    click.echo(f"Rolled back to {row.version} ({row.title})")
 
 
 # --- directory -----------------------------------------------------------------------------

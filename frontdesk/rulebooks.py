@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from routing_rules import Rulebook, default_rulebook_path, load_rulebook, rulebook_version
 
 from . import audit
-from .models import RulebookVersion, Service
+from .models import DecisionRecord, RulebookVersion, Service
 
 _cache: dict[str, Rulebook] = {}
 _lock = threading.Lock()
@@ -26,7 +26,8 @@ def check_rulebook(session: Session, text: str, filename: str) -> Rulebook:
     return load_rulebook(text, filename, service_ids(session))
 
 
-def publish_rulebook(session: Session, text: str, filename: str, by: str | None = None) -> RulebookVersion:
+def publish_rulebook(session: Session, text: str, filename: str, by: str | None = None,
+                     **detail) -> RulebookVersion:
     """Check and make `text` the active rulebook; earlier versions are kept. Caller commits."""
     rulebook = check_rulebook(session, text, filename)
     row = session.scalar(select(RulebookVersion).where(RulebookVersion.version == rulebook.version))
@@ -36,8 +37,28 @@ def publish_rulebook(session: Session, text: str, filename: str, by: str | None 
         session.add(row)
     row.active = True
     session.flush()
-    audit.record(session, "publish_rulebook", actor=by or "unknown", target=f"rulebook:{row.version}", title=row.title)
+    audit.record(session, "publish_rulebook", actor=by or "unknown", target=f"rulebook:{row.version}", title=row.title,
+                 **detail)
     return row
+
+
+def roll_back(session: Session, version: str, by: str | None = None) -> RulebookVersion:
+    """Make an earlier published version the active rulebook again (LookupError if there is no
+    such version; RulebookError if it no longer fits the directory). Caller commits."""
+    row = session.scalar(select(RulebookVersion).where(RulebookVersion.version == version))
+    if row is None:
+        raise LookupError(f"no published rulebook {version}")
+    return publish_rulebook(session, row.source, f"rulebook {version}", by, rolled_back=True)
+
+
+def versions(session: Session) -> list[tuple[RulebookVersion, int]]:
+    """Every published version, newest first, with how many decisions in the log name it."""
+    used = (select(DecisionRecord.rulebook_version, func.count().label("decisions"))
+            .group_by(DecisionRecord.rulebook_version).subquery())
+    query = (select(RulebookVersion, func.coalesce(used.c.decisions, 0))
+             .outerjoin(used, used.c.rulebook_version == RulebookVersion.version)
+             .order_by(RulebookVersion.published_at.desc(), RulebookVersion.id.desc()))
+    return [(row, count) for row, count in session.execute(query)]
 
 
 def active_rulebook(session: Session) -> Rulebook:

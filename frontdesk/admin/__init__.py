@@ -1,6 +1,7 @@
-"""Operator pages: the route tester (supervisors, admins) and the audit log (admins)."""
+"""Operator pages: reports, the scorecard, the rulebook and the route tester (supervisors and admins),
+and the audit log (admins)."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: E402,F401  (registers the routes)
+from . import report_views, rulebook_views, views  # noqa: E402,F401  (registers the routes)

@@ -18,6 +18,7 @@ ROUTED_KINDS = {"local_iass": "Local IASS", "specialist": "Specialist helpline",
                 "out_of_hours": "Out-of-hours team", "callback": "Callback (all closed)",
                 "urgent": "Urgent duty line"}
 OUT_OF_HOURS_KINDS = ("out_of_hours", "callback")
+TOP = 15  # services drawn in a per-service chart (the busiest); their tables list every one
 CHANNEL_TITLES = {"phone": "Phone", "chat": "Web chat", "video": "Video"}
 
 
@@ -101,7 +102,7 @@ def answers(session: Session, scope: Scope) -> Table:
                  "the median time families waited before they were answered.",
                  [Column("service", "Service", "text"), Column("offered", "Offered"), Column("answered", "Answered"),
                   Column("answer_rate", "Answer rate", "percent"), Column("median_wait_s", "Median wait", "seconds")],
-                 rows, Chart("bar", "service", ["answer_rate"], horizontal=True))
+                 rows, Chart("bar", "service", ["answer_rate"], horizontal=True, top=TOP))
 
 
 def fallbacks(session: Session, scope: Scope) -> Table:
@@ -128,7 +129,7 @@ def fallbacks(session: Session, scope: Scope) -> Table:
                  "the decision's next target, or offered a message or callback after nobody answered.",
                  [Column("service", "Caught by", "text"), Column("next", "Next target tried"),
                   Column("message", "Message or callback"), Column("total", "All fallbacks")],
-                 rows, Chart("bar", "service", ["next", "message"], stacked=True, horizontal=True))
+                 rows, Chart("bar", "service", ["next", "message"], stacked=True, horizontal=True, top=TOP))
 
 
 def abandoned(session: Session, scope: Scope) -> Table:
@@ -157,8 +158,9 @@ def satisfaction_scores(session: Session, scope: Scope) -> Table:
     return Table("satisfaction", "Satisfaction scores",
                  "Scores families gave after a chat (1 not helpful to 5 very helpful), by the service that had the chat.",
                  [Column("service", "Service", "text"), *(Column(f"s{n}", f"Scored {n}") for n in range(1, 6)),
-                  Column("ratings", "Ratings"), Column("average", "Average", "number")],
-                 rows, Chart("bar", "service", [f"s{n}" for n in range(1, 6)], stacked=True, horizontal=True))
+                  Column("ratings", "Ratings"), Column("average", "Average", "score")],
+                 rows, Chart("bar", "service", [f"s{n}" for n in range(1, 6)], stacked=True, horizontal=True,
+                             top=TOP, palette="scores"))
 
 
 REPORTS = {"contacts": contacts_by_day, "routed": routed, "out-of-hours": out_of_hours, "answers": answers,

@@ -45,6 +45,11 @@ def month_label(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def month_name(label: str) -> str:
+    """"2026-10" -> "October 2026"."""
+    return parse_month(label).strftime("%B %Y")
+
+
 def parse_month(text: str) -> date:
     """"2026-10" -> 1 October 2026; ValueError with a plain message otherwise."""
     try:

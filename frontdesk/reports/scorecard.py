@@ -15,7 +15,7 @@ from ..models import LocalAuthority, Service
 from . import measures
 from .periods import day_table, month_days, month_label, months_back
 from .standards import Standard
-from .table import percent
+from .table import Chart, Column, Table, percent
 
 TREND_MONTHS = 6
 
@@ -61,6 +61,16 @@ class Scorecards:
             return (-card.met(self.month), -card.measured(self.month),
                     -(satisfaction.value if satisfaction and satisfaction.value is not None else 0), card.name)
         return sorted(self.cards, key=key)
+
+    def trend_table(self, card: Card) -> Table:
+        """One service's figures month by month: a row per month, a column per standard."""
+        rows = [{"month": label, **{s.measure: card.months[label][s.measure].value for s in self.standards}}
+                for label in self.months]
+        percents = [s.measure for s in self.standards if s.unit == "percent"]
+        return Table("trend", f"{card.name}: the last {len(self.months)} months",
+                     "Each month's figures; a blank means there was nothing to measure that month.",
+                     [Column("month", "Month", "text"), *(Column(s.measure, s.title, s.unit) for s in self.standards)],
+                     rows, Chart("line", "month", percents) if percents else None)
 
     def csv_text(self) -> str:
         """One row per service and standard for the month, with last month's figure for the trend."""

@@ -10,16 +10,20 @@ from dataclasses import dataclass
 
 DEFAULT = "answer_rate>=80, median_wait_s<=120, callbacks_in_time>=90, satisfaction>=4"
 
-# measure -> (title, unit, what it counts)
+# measure -> (title, unit, what it counts, what a figure is based on)
 MEASURES = {
     "answer_rate": ("Answer rate", "percent",
-                    "Of the contacts put through to the service live (phone or chat), the share an advisor answered."),
+                    "Of the contacts put through to the service live (phone or chat), the share an advisor answered.",
+                    ("contact put through", "contacts put through")),
     "median_wait_s": ("Median wait", "seconds",
-                      "The median time families waited before an advisor answered (ringing, or in the chat queue)."),
+                      "The median time families waited before an advisor answered (ringing, or in the chat queue).",
+                      ("answered contact", "answered contacts")),
     "callbacks_in_time": ("Callbacks within one working day", "percent",
                           "Of the callback requests left with the service, the share first called or answered by the "
-                          "end of the next working day (weekends and bank holidays are not working days)."),
-    "satisfaction": ("Satisfaction", "number", "The average score families gave after chats, from 1 to 5."),
+                          "end of the next working day (weekends and bank holidays are not working days).",
+                          ("callback request", "callback requests")),
+    "satisfaction": ("Satisfaction", "score", "The average score families gave after chats, from 1 to 5.",
+                     ("rating", "ratings")),
 }
 _PART = re.compile(r"^\s*([a-z_]+)\s*(>=|<=)\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
@@ -42,6 +46,11 @@ class Standard:
     def explanation(self) -> str:
         return MEASURES[self.measure][2]
 
+    def basis_text(self, count: int) -> str:
+        """What a figure rests on: "1 rating", "12 contacts put through"."""
+        one, many = MEASURES[self.measure][3]
+        return f"{count:,} {one if count == 1 else many}"
+
     def met_by(self, figure: float | None) -> bool | None:
         """Whether `figure` meets the standard; None when there is no figure (nothing to measure)."""
         if figure is None:
@@ -54,15 +63,25 @@ class Standard:
         return f"{word} {format_figure(self.target, self.unit)}"
 
 
-def format_figure(value: float | None, unit: str) -> str:
+def format_figure(value, unit: str) -> str:
+    """A figure as a page shows it, by unit: percent "80 %", seconds "2 min 5 s", score "4.2 of 5",
+    count "1,204", number "4.25", text as it is; "no data" for None."""
     if value is None:
         return "no data"
+    if unit == "text":
+        return str(value)
+    if unit == "count":
+        return f"{value:,}"
+    if unit == "number":
+        return f"{value:g}"
     if unit == "percent":
         return f"{value:g} %"
     if unit == "seconds":
         minutes, seconds = divmod(round(value), 60)
         return f"{minutes} min {seconds} s" if minutes and seconds else f"{minutes} min" if minutes else f"{seconds} s"
-    return f"{value:g} of 5"
+    if unit == "score":
+        return f"{value:g} of 5"
+    raise ValueError(f"unknown unit '{unit}'")
 
 
 class StandardsError(ValueError):

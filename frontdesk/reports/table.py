@@ -6,14 +6,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-KINDS = ("text", "count", "percent", "seconds", "number")
+KINDS = ("text", "count", "percent", "seconds", "number", "score")
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    kind: str = "count"  # text, count, percent (0-100), seconds, number
+    kind: str = "count"  # one of KINDS: percent is 0-100, score is out of 5
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Chart:
     series: list[str]
     stacked: bool = False
     horizontal: bool = False
+    top: int | None = None  # draw only the first rows (the busiest); the table keeps them all
+    palette: str = "categories"  # or "scores": 1 to 5, from not helpful to very helpful
 
 
 @dataclass
@@ -50,10 +52,15 @@ class Table:
         if self.chart is None:
             return None
         by_key = {c.key: c for c in self.columns}
+        rows = self.charted_rows
         return {"kind": self.chart.kind, "stacked": self.chart.stacked, "horizontal": self.chart.horizontal,
-                "title": self.title, "labels": [row[self.chart.x] for row in self.rows],
+                "palette": self.chart.palette, "title": self.title, "labels": [row[self.chart.x] for row in rows],
                 "series": [{"label": by_key[k].label, "unit": by_key[k].kind,
-                            "data": [row.get(k) for row in self.rows]} for k in self.chart.series]}
+                            "data": [row.get(k) for row in rows]} for k in self.chart.series]}
+
+    @property
+    def charted_rows(self) -> list[dict]:
+        return self.rows[:self.chart.top] if self.chart and self.chart.top else self.rows
 
 
 def percent(part: int, whole: int) -> float | None:

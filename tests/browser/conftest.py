@@ -51,9 +51,38 @@ def page(browser):
 @pytest.fixture
 def screenshot(page):
     """Save a full-page screenshot as test-artifacts/NAME.png."""
-    def take(name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-    return take
+    return lambda name: shot(page, name)
+
+
+AXE = Path(__file__).resolve().parents[2] / "frontdesk" / "static" / "vendor" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "correct horse battery"
+
+
+def assert_accessible(page, what: str) -> None:
+    """Run axe-core on the page as it is now (shadow roots included); fail on any violation."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""", WCAG)
+    assert violations == [], f"{what}: {violations}"
+
+
+def shot(page, name: str) -> Path:
+    """Save a full-page screenshot as test-artifacts/NAME.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def signed_in_page(browser, live_url: str, email: str, next_path: str = ""):
+    """A browser of its own, signed in as `email` (then sent on to `next_path`, default the console)."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB").new_page()
+    page.goto(f"{live_url}/signin" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page

@@ -17,29 +17,9 @@ from frontdesk.auth import create_staff
 from frontdesk.extensions import db as _db
 from webchat.sites import add_site
 
-from .conftest import ARTIFACTS
+from .conftest import PASSWORD, assert_accessible, shot, signed_in_page
 
-AXE = Path(__file__).resolve().parents[2] / "frontdesk" / "static" / "vendor" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "correct horse battery"
 TEMPLATES = Path(__file__).resolve().parents[2] / "frontdesk" / "templates"
-
-
-def assert_accessible(page, what: str) -> None:
-    """Run axe-core on the page as it is now (shadow roots included); fail on any violation."""
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async (tags) => {
-        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""", WCAG)
-    assert violations == [], f"{what}: {violations}"
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
 
 @pytest.fixture
 def partner_url(app, live_url):
@@ -62,16 +42,6 @@ def partner_url(app, live_url):
     yield origin + "/"
     server.shutdown()
     thread.join()
-
-
-def signed_in_page(browser, live_url: str, email: str, next_path: str = ""):
-    """A browser of its own, signed in as `email` (then sent on to `next_path`, default the console)."""
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB").new_page()
-    page.goto(f"{live_url}/signin" + (f"?next={next_path}" if next_path else ""))
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    return page
 
 
 def sign_in(browser, live_url: str, email: str):
@@ -220,33 +190,3 @@ def test_a_family_and_an_advisor_see_each_other_on_a_peer_to_peer_video_call(bro
     shot(ben, "video-2-advisor")
     assert_accessible(family, "the widget in a video call")
     assert_accessible(ben, "the console in a video call")
-
-
-def test_an_admin_reads_the_audit_log(app, browser, live_url):
-    with app.app_context():
-        create_staff(_db.session, "ade@example.org", "Ade (admin)", "admin", PASSWORD)
-        _db.session.commit()
-    page = signed_in_page(browser, live_url, "ade@example.org")
-    page.get_by_role("link", name="Audit log").click()
-    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
-    expect(page.get_by_role("cell", name="Signed in")).to_be_visible()
-    page.get_by_label("Action").select_option("sign_in_failed")
-    page.get_by_role("button", name="Show").click()
-    expect(page.get_by_text("No entries match.")).to_be_visible()
-    assert_accessible(page, "the audit log")
-    shot(page, "audit-log")
-
-
-def test_a_supervisor_tries_a_route_in_the_route_tester(app, browser, live_url):
-    with app.app_context():
-        create_staff(_db.session, "sam@example.org", "Sam (supervisor)", "supervisor", PASSWORD)
-        _db.session.commit()
-    page = signed_in_page(browser, live_url, "sam@example.org", "/admin/route-tester")
-    page.get_by_label("Postcode or place").fill("Newcastle")
-    page.get_by_label("Channel").select_option("chat")
-    page.get_by_label("When (London time)").fill("2026-11-25T11:00")
-    page.get_by_role("button", name="Route it").click()
-    expect(page.get_by_text("could be Newcastle upon Tyne")).to_be_visible()
-    expect(page.get_by_role("heading", name="Decision: rule national")).to_be_visible()
-    assert_accessible(page, "the route tester")
-    shot(page, "route-tester")

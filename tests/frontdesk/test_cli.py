@@ -123,3 +123,23 @@ def test_postcodes_import_refuses_a_file_without_the_columns(runner, tmp_path):
     path.write_text("a,b\n1,2\n")
     result = runner.invoke(main, ["postcodes", "import", str(path)])
     assert result.exit_code == 1 and "no column named any of pcds" in result.stderr
+
+
+def test_rules_rollback_makes_an_earlier_version_the_one_in_force(runner, db, tmp_path):
+    from frontdesk.rulebooks import active_rulebook
+    from routing_rules import default_rulebook_path
+    text = default_rulebook_path().read_text(encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(text.replace("rulebook: Frontdesk default routing policy", "rulebook: Trial policy"), encoding="utf-8")
+    assert runner.invoke(main, ["rules", "publish", str(default_rulebook_path())]).exit_code == 0
+    db.rollback()
+    first = active_rulebook(db).version
+    assert runner.invoke(main, ["rules", "publish", str(draft)]).exit_code == 0
+    db.rollback()
+    assert active_rulebook(db).title == "Trial policy"
+    rolled = runner.invoke(main, ["rules", "rollback", first])
+    assert rolled.exit_code == 0 and f"Rolled back to {first}" in rolled.output
+    db.rollback()
+    assert active_rulebook(db).version == first
+    missing = runner.invoke(main, ["rules", "rollback", "sha256:nope"])
+    assert missing.exit_code == 2 and "no published rulebook sha256:nope" in missing.output

@@ -1,0 +1,105 @@
+"""The rulebook page: the rulebook in force, earlier versions, and a draft checked, compared and
+replayed before it is published (supervisors); publishing and rolling back (admins)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from routing_rules import RulebookError
+
+from ..auth import require_staff
+from ..clock import now
+from ..directory.store import service_names
+from ..display import LONDON
+from ..extensions import db
+from ..models import RulebookVersion
+from ..replay import replay
+from ..reports.scope import ScopeError, parse_scope
+from ..rulebook_diff import side_by_side
+from ..rulebooks import check_rulebook, publish_rulebook, roll_back, versions
+from . import bp
+
+DRAFT_NAME = "draft.yaml"
+
+
+def _active() -> RulebookVersion | None:
+    return db.session.query(RulebookVersion).filter(RulebookVersion.active.is_(True)).one_or_none()
+
+
+def _page(draft: str | None = None, status: int = 200, **result):
+    """The page, with whatever a draft's check, diff and replay found."""
+    active = _active()
+    today = now().astimezone(LONDON).date()
+    period = result.pop("period", None) or parse_scope({}, today, set(), set())
+    return render_template("rulebook.html", active=active, versions=versions(db.session),
+                           draft=draft if draft is not None else (active.source if active else ""),
+                           period=period, names=service_names(db.session), **result), status
+
+
+def _draft_text() -> tuple[str, str]:
+    """The draft from the form: an uploaded file if one was chosen, else the text box."""
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        data = upload.read()
+        try:
+            return data.decode("utf-8-sig"), upload.filename
+        except UnicodeDecodeError:
+            raise ValueError(f"{upload.filename} is not UTF-8 text; save it as UTF-8 and try again") from None
+    return request.form.get("draft", "").replace("\r\n", "\n"), DRAFT_NAME
+
+
+@bp.get("/rulebook")
+@require_staff("supervisor", "admin")
+def rulebook():
+    return _page()
+
+
+@bp.post("/rulebook/draft")
+@require_staff("supervisor", "admin")
+def rulebook_draft():
+    """Check the draft; if it is sound, compare it with the rulebook in force and replay it."""
+    try:
+        text, name = _draft_text()
+    except ValueError as exc:
+        return _page(request.form.get("draft", ""), 400, upload_problem=str(exc))
+    try:
+        draft = check_rulebook(db.session, text, name)
+    except RulebookError as exc:
+        return _page(text, 400, problems=exc.problems, checked_name=name)
+    try:
+        period = parse_scope(request.form, now().astimezone(LONDON).date(), set(), set())
+    except ScopeError as exc:
+        return _page(text, 400, checked=draft, checked_name=name, period_problem=str(exc))
+    active = _active()
+    result = replay(db.session, draft, period.since, period.until)
+    return _page(text, checked=draft, checked_name=name, period=period, replayed=result,
+                 diff=side_by_side(active.source if active else "", text))
+
+
+@bp.post("/rulebook/publish")
+@require_staff("admin")
+def rulebook_publish():
+    text = request.form.get("draft", "").replace("\r\n", "\n")
+    try:
+        row = publish_rulebook(db.session, text, DRAFT_NAME, by=current_user.email)
+    except RulebookError as exc:
+        db.session.rollback()
+        return _page(text, 400, problems=exc.problems, checked_name=DRAFT_NAME)
+    db.session.commit()
+    flash(f"Published “{row.title}” ({row.version}). New contacts are routed by it now; earlier versions are kept.")
+    return redirect(url_for("admin.rulebook"))
+
+
+@bp.post("/rulebook/versions/<path:version>/activate")
+@require_staff("admin")
+def rulebook_roll_back(version: str):
+    try:
+        row = roll_back(db.session, version, by=current_user.email)
+    except LookupError as exc:
+        return _page(status=404, upload_problem=str(exc))
+    except RulebookError as exc:
+        db.session.rollback()
+        return _page(status=400, upload_problem=f"{version} no longer fits the directory: {exc.problems[0].message}")
+    db.session.commit()
+    flash(f"Rolled back to “{row.title}” ({row.version}). New contacts are routed by it now.")
+    return redirect(url_for("admin.rulebook"))
