@@ -26,12 +26,13 @@ def _days(scope: Scope) -> list[str]:
     return [(scope.first_day + timedelta(days=n)).isoformat() for n in range((scope.last_day - scope.first_day).days + 1)]
 
 
-def _by_day(session: Session, scope: Scope, *columns) -> dict[str, tuple]:
-    """day -> the `columns` aggregated over the contacts in scope that arrived that day."""
-    days = scope.days()
-    query = (select(days.c.day, *columns).select_from(days)
-             .join(Contact, and_(Contact.received_at >= days.c.start, Contact.received_at < days.c.end))
-             .where(*scope.contact_filters()).group_by(days.c.day))
+def _by_day(session: Session, scope: Scope, *columns, joins=()) -> dict[str, tuple]:
+    """day -> the `columns` aggregated over the contacts in scope that arrived that day (London)."""
+    day = scope.day_of(session, Contact.received_at)
+    query = select(day, *columns).select_from(Contact)
+    for target, on in joins:
+        query = query.join(target, on)
+    query = query.where(*scope.contact_filters()).group_by(day)
     return {day: tuple(rest) for day, *rest in session.execute(query)}
 
 
@@ -65,13 +66,10 @@ def routed(session: Session, scope: Scope) -> Table:
 
 def out_of_hours(session: Session, scope: Scope) -> Table:
     first = first_decisions(*scope.contact_filters())
-    days = scope.days()
     ooh = func.sum(case((DecisionRecord.first_kind.in_(OUT_OF_HOURS_KINDS), 1), else_=0))
-    query = (select(days.c.day, func.count(), ooh).select_from(days)
-             .join(Contact, and_(Contact.received_at >= days.c.start, Contact.received_at < days.c.end))
-             .join(DecisionRecord, DecisionRecord.contact_id == Contact.id)
-             .join(first, first.c.id == DecisionRecord.id).group_by(days.c.day))
-    found = {day: (total, int(n or 0)) for day, total, n in session.execute(query)}
+    joins = [(DecisionRecord, DecisionRecord.contact_id == Contact.id), (first, first.c.id == DecisionRecord.id)]
+    found = {day: (total, int(n or 0)) for day, (total, n) in _by_day(session, scope, func.count(), ooh,
+                                                                      joins=joins).items()}
     rows = []
     for day in _days(scope):
         total, n = found.get(day, (0, 0))

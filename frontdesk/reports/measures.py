@@ -1,8 +1,8 @@
 """The figures reports and the scorecard share, each one SQL query over the handoff log.
 
 Every function takes `where` (clauses on `Contact`: which contacts count) and optionally
-`period` (a day table from `periods.day_table`): with it, figures are split by the month the
-contact arrived in; without it, the bucket is None. Results are keyed (bucket, service id).
+`months` (the first and last day of a run of months): with it, figures are split by the London
+month the contact arrived in; without it, the bucket is None. Results are keyed (bucket, service).
 
 What counts (docs/reports.md):
 - offered: contacts put through to a service live, by phone or chat (video sessions start as chats);
@@ -14,12 +14,13 @@ What counts (docs/reports.md):
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..models import CallbackRequest, Chat, Contact, HandoffEvent
+from .periods import london_day, london_midnight, london_month, reply_by_table
 
 LIVE_CHANNELS = ("phone", "chat")
 MESSAGE_CHANNELS = ("voicemail", "message")
@@ -29,37 +30,36 @@ def event_channel():
     return HandoffEvent.detail["channel"].as_string()
 
 
-def _bucketed(query, where, period):
-    """`query` (which selects from Contact) limited to `where`, with a `bucket` column first."""
-    if period is None:
-        return query.add_columns(literal(None).label("bucket")).where(*where)
-    return (query.add_columns(period.c.month.label("bucket"))
-            .join(period, and_(Contact.received_at >= period.c.start, Contact.received_at < period.c.end))
-            .where(*where))
+def _bucketed(session: Session, query, where, months):
+    """`query` (which selects from Contact) limited to `where`, with a `bucket` column last."""
+    bucket = london_month(session, Contact.received_at, *months) if months else literal(None)
+    return query.add_columns(bucket.label("bucket")).where(*where)
 
 
-def _live_events(kind: str, where, period, *columns):
+def _live_events(session: Session, kinds: tuple[str, ...], where, months, *columns):
     query = (select(HandoffEvent.service_id.label("service"), HandoffEvent.contact_id.label("contact"), *columns)
              .join(Contact, Contact.id == HandoffEvent.contact_id)
-             .where(HandoffEvent.kind == kind, event_channel().in_(LIVE_CHANNELS)))
-    return _bucketed(query, where, period)
+             .where(HandoffEvent.kind.in_(kinds), event_channel().in_(LIVE_CHANNELS)))
+    return _bucketed(session, query, where, months)
 
 
-def answer_counts(session: Session, where, period=None) -> dict[tuple, tuple[int, int]]:
+def answer_counts(session: Session, where, months=None) -> dict[tuple, tuple[int, int]]:
     """(bucket, service) -> (contacts offered live, contacts answered)."""
-    offers = _live_events("offered", where, period).distinct().subquery()
-    answers = _live_events("answered", where, period).distinct().subquery()
-    query = (select(offers.c.bucket, offers.c.service, func.count(offers.c.contact), func.count(answers.c.contact))
-             .outerjoin(answers, and_(answers.c.service == offers.c.service, answers.c.contact == offers.c.contact,
-                                      answers.c.bucket.is_not_distinct_from(offers.c.bucket)))
-             .group_by(offers.c.bucket, offers.c.service))
-    return {(bucket, service): (offered, answered) for bucket, service, offered, answered in session.execute(query)}
+    answered = case((HandoffEvent.kind == "answered", 1), else_=0)
+    # One row per contact and service: was it answered?
+    each = _live_events(session, ("offered", "answered"), where, months, func.max(answered).label("answered"))
+    each = each.group_by(HandoffEvent.service_id, HandoffEvent.contact_id, each.selected_columns.bucket).subquery()
+    query = (select(each.c.bucket, each.c.service, func.count(), func.sum(each.c.answered))
+             .group_by(each.c.bucket, each.c.service))
+    return {(bucket, service): (offered, int(answered or 0))
+            for bucket, service, offered, answered in session.execute(query)}
 
 
-def median_waits(session: Session, where, period=None) -> dict[tuple, float]:
+def median_waits(session: Session, where, months=None) -> dict[tuple, float]:
     """(bucket, service) -> the median wait in seconds of the answered contacts."""
     waited = HandoffEvent.detail["waited_s"].as_integer()
-    waits = _live_events("answered", where, period, waited.label("waited")).where(waited.is_not(None)).subquery()
+    waits = (_live_events(session, ("answered",), where, months, waited.label("waited"))
+             .where(waited.is_not(None)).subquery())
     ranked = select(waits.c.bucket, waits.c.service, waits.c.waited,
                     func.row_number().over(partition_by=(waits.c.bucket, waits.c.service),
                                            order_by=waits.c.waited).label("n"),
@@ -71,11 +71,11 @@ def median_waits(session: Session, where, period=None) -> dict[tuple, float]:
     return {(bucket, service): float(median) for bucket, service, median in session.execute(query)}
 
 
-def satisfaction(session: Session, where, period=None) -> dict[tuple, dict]:
+def satisfaction(session: Session, where, months=None) -> dict[tuple, dict]:
     """(bucket, service) -> {"ratings": n, "average": mean, "scores": [count of 1s, ..., 5s]}."""
     scores = [func.sum(case((Chat.rating == n, 1), else_=0)) for n in range(1, 6)]
-    query = _bucketed(select(Chat.service_id, func.count(Chat.rating), func.avg(Chat.rating), *scores)
-                      .join(Contact, Contact.id == Chat.contact_id).where(Chat.rating.is_not(None)), where, period)
+    query = _bucketed(session, select(Chat.service_id, func.count(Chat.rating), func.avg(Chat.rating), *scores)
+                      .join(Contact, Contact.id == Chat.contact_id).where(Chat.rating.is_not(None)), where, months)
     query = query.group_by(Chat.service_id, query.selected_columns.bucket)
     out = {}
     for service, count, average, *rest in session.execute(query):
@@ -84,18 +84,23 @@ def satisfaction(session: Session, where, period=None) -> dict[tuple, dict]:
     return out
 
 
-def callbacks_in_time(session: Session, where, period, now: datetime) -> dict[tuple, tuple[int, int]]:
-    """(bucket, service) -> (callback requests due by now, those made in time). A request is
-    due once its reply-by time has passed or it has been made; `period` is required (it holds
-    each day's reply-by time) and requests count in the month they were left."""
+def callbacks_in_time(session: Session, where, months: tuple[date, date], now: datetime) -> dict[tuple, tuple[int, int]]:
+    """(month, service) -> (callback requests due by now, those made in time), for the requests
+    left in `months` (the first and last day) by the contacts `where` picks. A request is due once
+    the end of the next working day after it was left has passed, or once it has been made."""
+    first, last = months
     first_try = (select(HandoffEvent.contact_id.label("contact"), func.min(HandoffEvent.at).label("at"))
                  .where(event_channel() == "callback").group_by(HandoffEvent.contact_id).subquery())
-    in_time = case((first_try.c.at <= period.c.reply_by, 1), else_=0)
-    query = (select(period.c.month, CallbackRequest.service_id, func.count(), func.sum(in_time))
+    due = reply_by_table(first, last)
+    left = london_day(session, CallbackRequest.created_at, first, last)
+    in_time = case((first_try.c.at <= due.c.due, 1), else_=0)
+    month = func.substr(due.c.day, literal_column("1"), literal_column("7"))
+    query = (select(month, CallbackRequest.service_id, func.count(), func.sum(in_time))
              .join(Contact, Contact.id == CallbackRequest.contact_id)
-             .join(period, and_(CallbackRequest.created_at >= period.c.start, CallbackRequest.created_at < period.c.end))
+             .join(due, due.c.day == left)
              .outerjoin(first_try, first_try.c.contact == CallbackRequest.contact_id)
-             .where(*where, (first_try.c.at.is_not(None)) | (period.c.reply_by <= now))
-             .group_by(period.c.month, CallbackRequest.service_id))
-    return {(bucket, service): (due, int(made or 0)) for bucket, service, due, made in session.execute(query)}
-
+             .where(*where, CallbackRequest.created_at >= london_midnight(first),
+                    CallbackRequest.created_at < london_midnight(last + timedelta(days=1)),
+                    (first_try.c.at.is_not(None)) | (due.c.due <= now))
+             .group_by(month, CallbackRequest.service_id))
+    return {(bucket, service): (count, int(made or 0)) for bucket, service, count, made in session.execute(query)}

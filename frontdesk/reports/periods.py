@@ -1,15 +1,17 @@
-"""Days and months as people in England count them, as a small table SQL can join on.
+"""Days and months as people in England count them, in SQL.
 
-Contacts are stored in UTC; a report's "day" is a day in London. Rather than ask each
-database to convert time zones (SQLite cannot), the day boundaries are worked out here and
-sent as a VALUES table: one row per London day with its start and end in UTC, its month, and
-when the next working day after it ends (for "called back within one working day").
+Contacts are stored in UTC; a report's "day" is a day in London. PostgreSQL converts time
+zones itself; SQLite cannot, so there the day is the UTC time shifted by an hour inside the
+British Summer Time spans, which are worked out here from the time zone database. A VALUES
+table of days carries what SQL cannot work out: when the next working day after each day ends
+(for "called back within one working day").
 """
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import String, column, values
+from sqlalchemy import String, and_, case, column, func, literal_column, values
+from sqlalchemy.orm import Session
 
 from routing_rules.hours import is_bank_holiday
 
@@ -20,6 +22,46 @@ from ..models.types import UTCDateTime
 def london_midnight(day: date) -> datetime:
     """The moment (UTC) a London day starts."""
     return datetime.combine(day, time(), tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def summer_spans(first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """The spans (UTC) in which London is an hour ahead of UTC, in the years of first..last."""
+    spans = []
+    for year in range(first.year, last.year + 1):
+        moment, end = datetime(year, 1, 1, tzinfo=timezone.utc), datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+        start = None
+        while moment < end:  # hour by hour through the year, by way of whole days until the offset changes
+            ahead = bool(moment.astimezone(LONDON).utcoffset())
+            if ahead and start is None:
+                start = moment
+            elif not ahead and start is not None:
+                spans.append((start, moment))
+                start = None
+            step = timedelta(days=1)
+            if bool((moment + step).astimezone(LONDON).utcoffset()) != ahead:
+                step = timedelta(hours=1)
+            moment += step
+        if start is not None:
+            spans.append((start, end))
+    return spans
+
+
+def london_day(session: Session, at, first: date, last: date):
+    """SQL for the London day ("2026-10-06") of the UTC time `at`, for times in the years of first..last."""
+    # Constants are written into the SQL, not bound, so that GROUP BY repeats the very same expression.
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(literal_column("'Europe/London'"), at), literal_column("'YYYY-MM-DD'"))
+    spans = summer_spans(first, last)
+    if not spans:
+        return func.date(at)
+    stored = "'%Y-%m-%d %H:%M:%S.%f'"  # how SQLite keeps our times (UTC text), so they compare as text
+    return func.date(at, case(*[(and_(at >= literal_column(start.strftime(stored)), at < literal_column(end.strftime(stored))),
+                                 literal_column("'+1 hours'")) for start, end in spans], else_=literal_column("'+0 hours'")))
+
+
+def london_month(session: Session, at, first: date, last: date):
+    """SQL for the London month ("2026-10") of the UTC time `at`."""
+    return func.substr(london_day(session, at, first, last), literal_column("1"), literal_column("7"))
 
 
 def is_working_day(day: date) -> bool:
@@ -67,14 +109,11 @@ def months_back(month: date, count: int) -> list[date]:
     return out[::-1]
 
 
-def day_table(first: date, last: date, name: str = "days"):
-    """One row per London day from `first` to `last` inclusive: day ("2026-10-01"), month
-    ("2026-10"), start and end (UTC), and reply_by: the end of the next working day."""
+def reply_by_table(first: date, last: date, name: str = "reply_by"):
+    """One row per London day from `first` to `last` inclusive: the day ("2026-10-01") and when
+    a callback request left that day is due: the end of the next working day (UTC)."""
     rows, day = [], first
     while day <= last:
-        reply_by = london_midnight(next_working_day(day) + timedelta(days=1))
-        rows.append((day.isoformat(), month_label(day), london_midnight(day),
-                     london_midnight(day + timedelta(days=1)), reply_by))
+        rows.append((day.isoformat(), london_midnight(next_working_day(day) + timedelta(days=1))))
         day += timedelta(days=1)
-    return values(column("day", String), column("month", String), column("start", UTCDateTime),
-                  column("end", UTCDateTime), column("reply_by", UTCDateTime), name=name).data(rows).cte(name)
+    return values(column("day", String), column("due", UTCDateTime), name=name).data(rows).cte(name)

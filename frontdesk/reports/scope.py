@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from routing_rules.contact import CONTACT_CHANNELS
 
 from ..models import Contact, DecisionRecord, HandoffEvent
-from .periods import day_table, london_midnight
+from .periods import london_day, london_midnight
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 28
@@ -32,8 +32,9 @@ class Scope:
     def until(self):
         return london_midnight(self.last_day + timedelta(days=1))
 
-    def days(self):
-        return day_table(self.first_day, self.last_day)
+    def day_of(self, session, at):
+        """SQL for the London day ("2026-10-06") of the UTC time `at` within the scope."""
+        return london_day(session, at, self.first_day, self.last_day)
 
     def args(self) -> dict:
         """The scope as query-string arguments (for links to CSV and other pages)."""

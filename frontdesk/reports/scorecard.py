@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..display import LONDON
-from ..models import LocalAuthority, Service
+from ..models import Contact, LocalAuthority, Service
 from . import measures
-from .periods import day_table, month_days, month_label, months_back
+from .periods import london_midnight, month_days, month_label, months_back
 from .standards import Standard
 from .table import Chart, Column, Table, percent
 
@@ -110,11 +110,13 @@ def build_scorecards(session: Session, month: date, standards: list[Standard], n
                      trend_months: int = TREND_MONTHS) -> Scorecards:
     """Every local service's scorecard for `month` and the `trend_months` - 1 months before it."""
     months = months_back(month, trend_months)
-    period = day_table(months[0], month_days(month)[1])
-    counts = measures.answer_counts(session, [], period)
-    waits = measures.median_waits(session, [], period)
-    callbacks = measures.callbacks_in_time(session, [], period, now)
-    scores = measures.satisfaction(session, [], period)
+    span = (months[0], month_days(month)[1])
+    arrived = [Contact.received_at >= london_midnight(span[0]),
+               Contact.received_at < london_midnight(span[1] + timedelta(days=1))]
+    counts = measures.answer_counts(session, arrived, span)
+    waits = measures.median_waits(session, arrived, span)
+    callbacks = measures.callbacks_in_time(session, [], span, now)
+    scores = measures.satisfaction(session, arrived, span)
     labels = [month_label(m) for m in months]
     cards = []
     for service, name, area in local_services(session):

@@ -133,3 +133,13 @@ def test_standards_that_cannot_be_read_are_named(text, message):
         parse_standards(text)
     assert [s.target_text() for s in parse_standards(None)] == ["at least 80 %", "at most 2 min", "at least 90 %",
                                                                "at least 4 of 5"]
+
+
+def test_british_summer_time_spans_come_from_the_time_zone_database():
+    from datetime import datetime, timezone
+
+    from frontdesk.reports.periods import summer_spans
+    utc = timezone.utc
+    assert summer_spans(date(2026, 1, 1), date(2027, 12, 31)) == [
+        (datetime(2026, 3, 29, 1, tzinfo=utc), datetime(2026, 10, 25, 1, tzinfo=utc)),
+        (datetime(2027, 3, 28, 1, tzinfo=utc), datetime(2027, 10, 31, 1, tzinfo=utc))]
