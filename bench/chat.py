@@ -322,7 +322,7 @@ def report(config: dict, bare: LoadResult, ours: LoadResult, extra: dict) -> Non
     if busy:
         print(f"note: the clients used most of a core during the {' and '.join(busy)} run, so those figures are "
               f"partly the clients' own limit (a floor for that server's capacity)")
-    print(f"\nfrontdesk events received: " + ", ".join(f"{k} {v}" for k, v in sorted(ours.tally.events.items())))
+    print("\nfrontdesk events received: " + ", ".join(f"{k} {v}" for k, v in sorted(ours.tally.events.items())))
     stored = extra.get("stored")
     if stored:
         print(f"frontdesk stored: {stored['family']} family and {stored['advisor']} advisor messages with a "

@@ -11,9 +11,7 @@ the same rows with the same query and doing nothing with them.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -24,11 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from route import make_contacts  # noqa: E402
 
-from frontdesk import create_app  # noqa: E402
-from frontdesk.demo import load_demo  # noqa: E402
 from frontdesk.directory.snapshot import builtin_snapshot  # noqa: E402
+from _demo_db import demo_app  # noqa: E402
+
 from frontdesk.extensions import db  # noqa: E402
-from frontdesk.migrate import upgrade  # noqa: E402
 from frontdesk.models import Contact, DecisionRecord  # noqa: E402
 from frontdesk.replay import _first_decisions, replay  # noqa: E402
 from frontdesk.resolve import resolve_contact  # noqa: E402
@@ -69,16 +66,8 @@ def _insert(contacts: list[dict], decisions: list[dict]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='fd-bench-replay-')}/fd.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    args, app, url = demo_app(__doc__, "replay")
     with app.app_context():
-        upgrade()
-        load_demo(db.session)
-        db.session.commit()
         started = time.perf_counter()
         fill(args.contacts)
         print(f"filled {args.contacts:,} contacts with their decisions in {time.perf_counter() - started:.1f} s "

@@ -12,9 +12,7 @@ callback requests), then times, in the same run:
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -24,12 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select  # noqa: E402
 
-from frontdesk import create_app  # noqa: E402
-from frontdesk.demo import load_demo  # noqa: E402
 from frontdesk.demo_history import load_history  # noqa: E402
 from frontdesk.display import LONDON  # noqa: E402
+from _demo_db import demo_app  # noqa: E402
+
 from frontdesk.extensions import db  # noqa: E402
-from frontdesk.migrate import upgrade  # noqa: E402
 from frontdesk.models import Contact, HandoffEvent  # noqa: E402
 from frontdesk.reports.dashboard import build  # noqa: E402
 from frontdesk.reports.scope import Scope  # noqa: E402
@@ -63,18 +60,10 @@ def naive(scope: Scope) -> tuple[Counter, Counter]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='fd-bench-reports-')}/fd.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    args, app, url = demo_app(__doc__, "reports")
     # per_day is a weekday's; a weekend day has a third of it: 5.67 weekdays' worth a week.
     per_day = round(args.contacts / (DAYS * (5 + 2 * 0.33) / 7))
     with app.app_context():
-        upgrade()
-        load_demo(db.session)
-        db.session.commit()
         made, fill_s = timed(lambda: load_history(db.session, NOW, DAYS, per_day=per_day))
         db.session.commit()
         events = db.session.query(HandoffEvent).count()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import random
-import statistics
 import time
 from datetime import datetime, timedelta, timezone
 
