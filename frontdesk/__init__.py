@@ -25,10 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login.init_app(app)
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading",
-                      cors_allowed_origins=_allowed_origins(app))
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), channel=app.config["SOCKETIO_CHANNEL"],
+                      async_mode="threading", cors_allowed_origins=_allowed_origins(app))
 
-    from . import auth, errors
+    from . import auth, errors, logs
     from webchat.namespace import FamilyNamespace
     from webchat.views import bp as webchat_bp
 
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .console import bp as console_bp
     from .console.namespace import ConsoleNamespace
+    from .health import bp as health_bp
     from .realtime import CONSOLE, FAMILY
     from .video_webhooks import bp as video_bp
     from .voice import bp as voice_bp
@@ -47,8 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters.update(phone=display.phone, masked_phone=display.masked_phone,
                                  hours=display.hours_summary, london=display.london_time, figure=format_figure,
                                  month=month_name)
+    logs.configure(app)
     auth.init_app(app)
     errors.init_app(app)
+    app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the JSON API authenticates with bearer tokens, not cookies

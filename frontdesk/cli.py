@@ -43,10 +43,18 @@ class NoDelayRequestHandler(WSGIRequestHandler):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--production", is_flag=True,
+              help="Serve with Gunicorn (one gthread worker; run one per port behind a proxy: docs/deploy.md).")
+@click.option("--threads", default=400, show_default=True, type=click.IntRange(8, 10_000),
+              help="With --production: requests and open WebSockets one server handles at once.")
 @with_appcontext
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, production: bool, threads: int) -> None:
     """Run the front desk (web pages, API, webhooks and Socket.IO)."""
     from .extensions import socketio
+    if production:
+        from .production import serve_production
+        serve_production(host, port, threads, current_app.config["LOG_FORMAT"] == "json")
+        return
     click.echo(f"Frontdesk on http://{host}:{port}/  (database: {db.engine.url.render_as_string()})")
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let it run
     from webchat.sweeper import start_sweeper

@@ -33,6 +33,9 @@ ENV_SETTINGS = {
     "CALLBACK_ATTEMPTS": "CALLBACK_ATTEMPTS",
     "CALLBACK_RETRY_MINUTES": "CALLBACK_RETRY_MINUTES",
     "STANDARDS": "STANDARDS",
+    "LOG_FORMAT": "LOG_FORMAT",
+    "LOG_LEVEL": "LOG_LEVEL",
+    "SOCKETIO_CHANNEL": "SOCKETIO_CHANNEL",
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
 NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
@@ -51,6 +54,9 @@ class Defaults:
     TWILIO_API_SECRET: str | None = None
     FREEPHONE_NUMBER: str | None = None
     REDIS_URL: str | None = None
+    SOCKETIO_CHANNEL = "frontdesk"  # the Redis channel Socket.IO events cross workers on
+    LOG_FORMAT: str | None = None  # json or text; default: json in production, text otherwise
+    LOG_LEVEL = "INFO"
     # The phone channel (see docs/voice.md).
     TWILIO_SKIP_SIGNATURE_CHECK = False  # only for local experiments; refused in production
     PHONE_SIMULATOR: bool | None = None  # default: on in development, off in production
@@ -129,6 +135,9 @@ def finish(config: dict, instance_path: str) -> None:
                                                if k != "pool_pre_ping"}
     production = config.get("FRONTDESK_ENV") == "production"
     config["SESSION_COOKIE_SECURE"] = production
+    config["LOG_FORMAT"] = (config.get("LOG_FORMAT") or ("json" if production else "text")).lower()
+    if config["LOG_FORMAT"] not in ("json", "text"):
+        raise RuntimeError(f"FRONTDESK_LOG_FORMAT must be json or text, not '{config['LOG_FORMAT']}'")
     if not config.get("SECRET_KEY"):
         if production:
             raise RuntimeError("FRONTDESK_SECRET_KEY must be set in production")

@@ -7,10 +7,11 @@ connection or leaves half its writes behind.
 from __future__ import annotations
 
 import logging
+import uuid
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_socketio import emit
 
 from .action_error import ActionError
@@ -41,6 +42,7 @@ def event(write: bool = True):
 
         @wraps(method)
         def run(self, *args):
+            g.request_id = uuid.uuid4().hex  # for the log lines this event writes
             try:
                 try:
                     return attempt(self, args)

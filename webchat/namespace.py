@@ -8,15 +8,16 @@ from __future__ import annotations
 from flask import session
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
 
+from frontdesk import video
+from frontdesk.action_error import ActionError
 from frontdesk.clock import now
 from frontdesk.extensions import db
+from frontdesk.logs import tag_contact
 from frontdesk.models import Chat
-from frontdesk import video
 from frontdesk.realtime import CONSOLE, chat_room
 from frontdesk.socket_events import event, own_origins, request_origin
 
 from . import conversations as talk
-from frontdesk.action_error import ActionError
 from .present import conversation_json, message_json
 from .sites import find_site, origin_allowed
 from .tokens import make_family_token, make_token, read_family_token, read_token
@@ -33,6 +34,7 @@ def _chat() -> Chat:
     chat = db.session.get(Chat, session.get("chat") or "")
     if chat is None:
         raise ActionError("no_chat", "start a chat first")
+    tag_contact(chat.contact_id)
     return chat
 
 

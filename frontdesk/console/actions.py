@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.directory.snapshot import current_snapshot
 from frontdesk.handoff import record_event
+from frontdesk.logs import tag_contact
 from frontdesk.models import Chat, ChatMessage, StaffUser
 from frontdesk.realtime import CONSOLE, emit_after_commit, staff_room
 from frontdesk.video import close_room, open_room
@@ -32,6 +33,7 @@ def find_chat(session: Session, user: StaffUser, chat_id: object, *, write: bool
     chat = session.get(Chat, chat_id) if isinstance(chat_id, str) and len(chat_id) <= 32 else None
     if chat is None or not (may_write(user, chat) if write else may_work_on(user, chat)):
         raise ActionError("not_found", "no such chat")
+    tag_contact(chat.contact_id)
     return chat
 
 

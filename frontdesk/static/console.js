@@ -151,7 +151,8 @@
 
   // ---- the connection --------------------------------------------------------------------------
 
-  const socket = io("/console");
+  // WebSocket first, long-polling as the fallback (docs/deploy.md).
+  const socket = io("/console", {transports: ["websocket", "polling"], tryAllTransports: true});
 
   function ask(event, data) {
     // Nothing is queued while the connection is down: the person is told at once and tries again.

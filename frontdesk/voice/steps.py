@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..contact_input import ContactInput
 from ..directory.snapshot import Snapshot, current_snapshot
 from ..handoff import new_contact
+from ..logs import tag_contact
 from ..models import PhoneCall
 from ..sqlite import begin_writing
 from .callers import caller_hash, caller_number
@@ -54,6 +55,7 @@ class Step:
 
     def __post_init__(self) -> None:
         self.reply = Reply(self.settings.voice)
+        tag_contact(self.call.contact_id or self.call.contact.id)  # a new call's contact is not flushed yet
 
     @cached_property
     def snapshot(self) -> Snapshot:

@@ -235,7 +235,10 @@
     }
     if (socket) return socket;
     // auth is a function so that every (re)connection sends the token we hold at that moment
-    socket = io(origin + "/chat", {autoConnect: false, auth: (cb) => cb({site, token: token || null, family: familyStore.get()})});
+    // WebSocket first: one connection, which any worker behind a proxy can hold without sticky
+    // sessions; long-polling only where a WebSocket cannot be opened (docs/deploy.md).
+    socket = io(origin + "/chat", {autoConnect: false, transports: ["websocket", "polling"], tryAllTransports: true,
+                                   auth: (cb) => cb({site, token: token || null, family: familyStore.get()})});
     wire(socket);
     socket.connect();
     return socket;

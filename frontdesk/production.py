@@ -1,0 +1,53 @@
+"""The production server: Gunicorn, one worker process with many threads, per port.
+
+Flask-SocketIO (threading mode, WebSockets by simple-websocket) needs every request of one
+Socket.IO connection to reach the same process, and Gunicorn cannot route by connection. So each
+server is one Gunicorn worker (`gthread`: a thread per request or open WebSocket), and several
+servers on several ports (or machines) run behind a proxy, sharing PostgreSQL and, through
+FRONTDESK_REDIS_URL, Socket.IO events (docs/deploy.md). The app is built in the worker, after the
+fork, so no database connection crosses it; the worker also runs the chat sweeper.
+"""
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+LOGGING = {  # Gunicorn's own lines, as JSON like ours
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "frontdesk.logs.JSONFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {"gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+                "gunicorn.access": {"handlers": ["stderr"], "level": "WARNING", "propagate": False}},
+}
+
+
+class ProductionServer(BaseApplication):
+    def __init__(self, host: str, port: int, threads: int, json_logs: bool):
+        self.options = {
+            "bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": threads,
+            "timeout": 60,  # long-polling requests wait 25 s; a stuck worker is restarted after 60
+            "graceful_timeout": 15, "keepalive": 5, "accesslog": None,  # the app logs each request itself
+            "forwarded_allow_ips": "127.0.0.1,::1",  # trust X-Forwarded-* from a proxy on this machine
+            "proc_name": f"frontdesk:{port}",
+            "control_socket_disable": True,  # several servers on one machine would share its one path
+        }
+        if json_logs:
+            self.options["logconfig_dict"] = LOGGING
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        """In the worker: build the app and start its chat sweeper."""
+        from webchat.sweeper import start_sweeper
+
+        from . import create_app
+        app = create_app()
+        start_sweeper(app)
+        return app
+
+
+def serve_production(host: str, port: int, threads: int, json_logs: bool) -> None:
+    ProductionServer(host, port, threads, json_logs).run()
