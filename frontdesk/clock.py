@@ -1,5 +1,6 @@
-"""The app's clock. Tests replace it through the FRONTDESK_CLOCK setting."""
-from datetime import datetime
+"""The app's clock. Tests replace it through the FRONTDESK_CLOCK setting; FRONTDESK_CLOCK_SHIFT_S
+moves a whole server's clock (outside production), to try it as if it were another day and hour."""
+from datetime import datetime, timedelta
 
 from flask import current_app
 
@@ -8,5 +9,10 @@ from .models.base import utcnow
 
 def now() -> datetime:
     """The current moment as an aware UTC datetime, from the configured clock."""
-    clock = current_app.config.get("FRONTDESK_CLOCK") if current_app else None
-    return clock() if clock else utcnow()
+    if not current_app:
+        return utcnow()
+    clock = current_app.config.get("FRONTDESK_CLOCK")
+    if clock:
+        return clock()
+    shift = current_app.config.get("CLOCK_SHIFT_S") or 0
+    return utcnow() + timedelta(seconds=shift) if shift else utcnow()

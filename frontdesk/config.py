@@ -36,10 +36,11 @@ ENV_SETTINGS = {
     "LOG_FORMAT": "LOG_FORMAT",
     "LOG_LEVEL": "LOG_LEVEL",
     "SOCKETIO_CHANNEL": "SOCKETIO_CHANNEL",
+    "CLOCK_SHIFT_S": "CLOCK_SHIFT_S",
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
 NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
-           "CHAT_MESSAGES_PER_MINUTE", "CALLBACK_ATTEMPTS", "CALLBACK_RETRY_MINUTES")
+           "CHAT_MESSAGES_PER_MINUTE", "CALLBACK_ATTEMPTS", "CALLBACK_RETRY_MINUTES", "CLOCK_SHIFT_S")
 
 
 class Defaults:
@@ -57,6 +58,7 @@ class Defaults:
     SOCKETIO_CHANNEL = "frontdesk"  # the Redis channel Socket.IO events cross workers on
     LOG_FORMAT: str | None = None  # json or text; default: json in production, text otherwise
     LOG_LEVEL = "INFO"
+    CLOCK_SHIFT_S = 0  # seconds added to the clock, to try the desk at another hour (refused in production)
     # The phone channel (see docs/voice.md).
     TWILIO_SKIP_SIGNATURE_CHECK = False  # only for local experiments; refused in production
     PHONE_SIMULATOR: bool | None = None  # default: on in development, off in production
@@ -145,6 +147,8 @@ def finish(config: dict, instance_path: str) -> None:
     for key in ("PHONE_SIMULATOR", "DEMO_PAGES"):
         if config.get(key) is None:
             config[key] = not production
+    if production and config["CLOCK_SHIFT_S"]:
+        raise RuntimeError("FRONTDESK_CLOCK_SHIFT_S is refused in production")
     if production and config.get("TWILIO_SKIP_SIGNATURE_CHECK"):
         raise RuntimeError("FRONTDESK_TWILIO_SKIP_SIGNATURE_CHECK is refused in production")
     if not config.get("TWILIO_AUTH_TOKEN") and not production:
