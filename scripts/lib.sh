@@ -59,6 +59,15 @@ ensure_redis() {  # start the machine's Redis if it is down
   echo "Redis did not start" >&2; return 1
 }
 
+ensure_haproxy() {  # Debian's HAProxy, the proxy in front of several servers (scripts/cluster, tests)
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] && return 0
+  echo "Installing Debian's HAProxy ..."
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq haproxy >/dev/null
+}
+
 ensure_chromium() {  # Debian's Chromium for the browser tests (Playwright never downloads its own)
   [ -x "${FRONTDESK_CHROMIUM:-/usr/bin/chromium}" ] && return 0
   echo "Installing Debian's Chromium for the browser tests ..."

@@ -18,8 +18,10 @@ SITE = "demo-partner"
 class Tab:
     namespace = ""
 
-    def __init__(self):
-        self.sio = socketio.Client(reconnection=False, request_timeout=20)
+    def __init__(self, http: requests.Session | None = None):
+        # Like a browser, every request of the connection carries the cookies in `http`'s jar
+        # (the sign-in, and the proxy's server cookie).
+        self.sio = socketio.Client(reconnection=False, request_timeout=20, http_session=http)
         self.seen: list[tuple[str, object]] = []
         self.changed = threading.Condition()
         self.sio.on("*", self._record, namespace=self.namespace)
@@ -70,24 +72,24 @@ class FamilyTab(Tab):
         return answer["message"]
 
 
-def sign_in(url: str, email: str) -> str:
-    """Sign in through the form, as a browser does; the Cookie header for the console."""
+def sign_in(url: str, email: str) -> requests.Session:
+    """Sign in through the form, as a browser does; the browser's cookies, for the console."""
     http = requests.Session()
     page = http.get(f"{url}/signin", timeout=10)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     answer = http.post(f"{url}/signin", data={"csrf_token": token, "email": email, "password": PASSWORD},
                        allow_redirects=False, timeout=10)
     assert answer.status_code == 302, answer.text[:500]
-    return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+    return http
 
 
 class ConsoleTab(Tab):
     namespace = "/console"
 
-    def __init__(self, url: str, email: str):
-        super().__init__()
-        self.sio.connect(url, headers={"Cookie": sign_in(url, email)}, namespaces=[self.namespace],
-                         transports=["websocket"], wait_timeout=15)
+    def __init__(self, url: str, email: str, transports=("websocket",)):
+        self.http = sign_in(url, email)
+        super().__init__(self.http)
+        self.sio.connect(url, namespaces=[self.namespace], transports=list(transports), wait_timeout=15)
         assert self.call("presence", {"status": "available"})["ok"]
 
     def accept_when_queued(self, chat_id: str) -> dict:
@@ -100,3 +102,7 @@ class ConsoleTab(Tab):
         answer = self.call("send", {"chat": chat_id, "text": text, "client_id": uuid.uuid4().hex})
         assert answer["ok"], answer
         return answer["message"]
+
+    def close(self) -> None:
+        super().close()
+        self.http.close()

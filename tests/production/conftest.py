@@ -8,6 +8,7 @@ every demo service is open, so the tests behave the same whenever they run.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,6 +34,20 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_ready(url: str, proc: subprocess.Popen, log, within_s: float = 60) -> None:
+    """Until `url`/readyz answers 200; RuntimeError with the end of `log()` if `proc` dies or time runs out."""
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not become ready: {log()[-2000:]}")
+        time.sleep(0.2)
 
 
 def next_wednesday_11() -> datetime:
@@ -79,17 +94,7 @@ class Cluster:
             self._wait_ready(n, url)
 
     def _wait_ready(self, n: int, url: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.procs[n].poll() is not None:
-                raise RuntimeError(f"worker {n} exited: {self.log(n)[-2000:]}")
-            try:
-                if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"worker {n} was not ready in 60 s: {self.log(n)[-2000:]}")
+        wait_ready(url, self.procs[n], lambda: self.log(n))
 
     def kill(self, n: int) -> None:
         """Stop worker `n` at once, as a crash or a lost machine would (no clean shutdown)."""
@@ -114,6 +119,30 @@ class Cluster:
         with self.engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
         self.engine.dispose()
+
+
+HAPROXY_CONFIG = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "haproxy.cfg"
+
+
+@pytest.fixture
+def proxy(cluster):
+    """HAProxy with docs/deploy/haproxy.cfg in front of the two servers; its URL."""
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if not os.path.exists(haproxy):
+        pytest.skip("HAProxy is not installed (scripts/test installs it)")
+    port = _free_port()
+    env = {**os.environ, "FD_LISTEN": f"127.0.0.1:{port}", "FD_WORKER1": cluster.urls[0].removeprefix("http://"),
+           "FD_WORKER2": cluster.urls[1].removeprefix("http://")}
+    with open(cluster.folder / "haproxy.log", "wb") as log:
+        proc = subprocess.Popen([haproxy, "-db", "-f", str(HAPROXY_CONFIG)], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, proc, lambda: (cluster.folder / "haproxy.log").read_text(), within_s=20)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture
