@@ -370,10 +370,12 @@ class LoadResult:
     server_cpu_s: float | None = None  # the server's, if the caller can tell (see `server_cpu`)
 
 
-def run_load(url: str, cookies: list[str | None], config: LoadConfig, transports: list[str],
+def run_load(url: str | list[str], cookies: list[str | None], config: LoadConfig, transports: list[str],
              server_cpu=lambda: None) -> LoadResult:
-    """Run the whole exchange against the server at `url`; cookies: one per advisor.
-    `server_cpu()` gives the server process's CPU seconds so far, or None."""
+    """Run the whole exchange against the server at `url` (or spread over several servers: the
+    n-th advisor and the n-th family go to url[n % len(url)]); cookies: one per advisor, signed in
+    at its server. `server_cpu()` gives the servers' CPU seconds so far, or None."""
+    urls = [url] if isinstance(url, str) else url
     tally = Tally()
     result = LoadResult(tally)
     share = -(-config.families // config.advisors)
@@ -382,9 +384,9 @@ def run_load(url: str, cookies: list[str | None], config: LoadConfig, transports
     try:
         t0 = time.perf_counter()
         for advisor, cookie in zip(advisors, cookies):
-            advisor.connect(url, cookie)
+            advisor.connect(urls[advisor.index % len(urls)], cookie)
         for family in families:
-            family.connect(url, config.site)
+            family.connect(urls[family.index % len(urls)], config.site)
         result.connect_s = time.perf_counter() - t0
 
         go = threading.Event()

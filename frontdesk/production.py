@@ -25,6 +25,8 @@ class ProductionServer(BaseApplication):
     def __init__(self, host: str, port: int, threads: int, json_logs: bool):
         self.options = {
             "bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": threads,
+            # Connections held at once (open WebSockets hold a thread each; idle keep-alives do not).
+            "worker_connections": threads * 2,
             "timeout": 60,  # long-polling requests wait 25 s; a stuck worker is restarted after 60
             "graceful_timeout": 15, "keepalive": 5, "accesslog": None,  # the app logs each request itself
             "forwarded_allow_ips": "127.0.0.1,::1",  # trust X-Forwarded-* from a proxy on this machine
