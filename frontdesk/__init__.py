@@ -26,7 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login.init_app(app)
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), channel=app.config["SOCKETIO_CHANNEL"],
-                      async_mode="threading", cors_allowed_origins=_allowed_origins(app))
+                      async_mode="threading", cors_allowed_origins=_allowed_origins(app),
+                      # The session id in an "io" cookie on the handshake, so that a proxy can learn which
+                      # server holds each long-polling session (docs/deploy/haproxy.cfg).
+                      cookie={"name": "io", "path": "/socket.io", "httponly": True, "samesite": "Lax"})
 
     from . import auth, errors, logs
     from webchat.namespace import FamilyNamespace

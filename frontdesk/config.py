@@ -131,10 +131,14 @@ def finish(config: dict, instance_path: str) -> None:
             raise RuntimeError(str(exc)) from None
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'frontdesk.db'}"
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("hide_parameters", True)  # errors in the logs never carry what families wrote
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A SQLite file never drops a connection: pinging before each use is pure cost.
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {k: v for k, v in config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items()
-                                               if k != "pool_pre_ping"}
+        options.pop("pool_pre_ping", None)  # a SQLite file never drops a connection: pinging is pure cost
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # An unreachable database fails a request (or /readyz) in seconds instead of holding its thread.
+        options["connect_args"] = {"connect_timeout": 5, **options.get("connect_args", {})}
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     production = config.get("FRONTDESK_ENV") == "production"
     config["SESSION_COOKIE_SECURE"] = production
     config["LOG_FORMAT"] = (config.get("LOG_FORMAT") or ("json" if production else "text")).lower()

@@ -30,8 +30,10 @@ def publish_rulebook(session: Session, text: str, filename: str, by: str | None 
                      **detail) -> RulebookVersion:
     """Check and make `text` the active rulebook; earlier versions are kept. Caller commits."""
     rulebook = check_rulebook(session, text, filename)
+    # Another worker publishing now waits here until it is done, then sees what it made active.
+    session.execute(select(RulebookVersion.id).where(RulebookVersion.active.is_(True)).with_for_update())
     row = session.scalar(select(RulebookVersion).where(RulebookVersion.version == rulebook.version))
-    session.execute(update(RulebookVersion).values(active=False))
+    session.execute(update(RulebookVersion).where(RulebookVersion.active.is_(True)).values(active=False))
     if row is None:
         row = RulebookVersion(version=rulebook.version, title=rulebook.title, source=text, published_by=by)
         session.add(row)

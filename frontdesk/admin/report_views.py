@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, jsonify, render_template, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..auth import require_staff
+from ..auth import require_staff, staff_user
 from ..clock import now
 from ..display import LONDON
 from ..errors import error_response
@@ -31,7 +30,7 @@ def _scope(services, areas) -> Scope:
 
 def _csv(text: str, filename: str, target: str, **detail) -> Response:
     """A CSV download, recorded in the audit log as an export."""
-    audit.record(db.session, "export", user=current_user, target=target, **detail)
+    audit.record(db.session, "export", user=staff_user(), target=target, **detail)
     db.session.commit()
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

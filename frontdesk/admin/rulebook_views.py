@@ -3,11 +3,13 @@ replayed before it is published (supervisors); publishing and rolling back (admi
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from routing_rules import RulebookError
 
-from ..auth import require_staff
+from ..auth import require_staff, staff_user
 from ..clock import now
 from ..directory.store import service_names
 from ..display import LONDON
@@ -20,10 +22,11 @@ from ..rulebooks import check_rulebook, publish_rulebook, roll_back, versions
 from . import bp
 
 DRAFT_NAME = "draft.yaml"
+SAME_MOMENT = "someone else published a rulebook at the same moment: look at the rulebook in force, then try again"
 
 
 def _active() -> RulebookVersion | None:
-    return db.session.query(RulebookVersion).filter(RulebookVersion.active.is_(True)).one_or_none()
+    return db.session.scalar(select(RulebookVersion).where(RulebookVersion.active.is_(True)))
 
 
 def _page(draft: str | None = None, status: int = 200, **result):
@@ -81,11 +84,14 @@ def rulebook_draft():
 def rulebook_publish():
     text = request.form.get("draft", "").replace("\r\n", "\n")
     try:
-        row = publish_rulebook(db.session, text, DRAFT_NAME, by=current_user.email)
+        row = publish_rulebook(db.session, text, DRAFT_NAME, by=staff_user().email)
+        db.session.commit()
     except RulebookError as exc:
         db.session.rollback()
         return _page(text, 400, problems=exc.problems, checked_name=DRAFT_NAME)
-    db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _page(text, 409, upload_problem=SAME_MOMENT)
     flash(f"Published “{row.title}” ({row.version}). New contacts are routed by it now; earlier versions are kept.")
     return redirect(url_for("admin.rulebook"))
 
@@ -94,12 +100,16 @@ def rulebook_publish():
 @require_staff("admin")
 def rulebook_roll_back(version: str):
     try:
-        row = roll_back(db.session, version, by=current_user.email)
+        row = roll_back(db.session, version, by=staff_user().email)
     except LookupError as exc:
         return _page(status=404, upload_problem=str(exc))
     except RulebookError as exc:
         db.session.rollback()
         return _page(status=400, upload_problem=f"{version} no longer fits the directory: {exc.problems[0].message}")
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _page(status=409, upload_problem=SAME_MOMENT)
     flash(f"Rolled back to “{row.title}” ({row.version}). New contacts are routed by it now.")
     return redirect(url_for("admin.rulebook"))

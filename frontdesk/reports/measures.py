@@ -8,15 +8,15 @@ What counts (docs/reports.md):
 - offered: contacts put through to a service live, by phone or chat (video sessions start as chats);
 - answered: those an advisor of that service answered; waits are the `waited_s` the channel
   logged when it was answered (time ringing, or waiting in the chat queue);
-- callbacks in time: callback requests whose first call or reply came before the end of the
-  next working day after the request was left;
+- callbacks in time: callback requests whose first try (a call that rang the family, or a reply
+  in writing) came before the end of the next working day after the request was left;
 - satisfaction: the 1-5 scores families gave after chats the service had.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, literal, literal_column, select
+from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import CallbackRequest, Chat, Contact, HandoffEvent
@@ -36,10 +36,16 @@ def _bucketed(session: Session, query, where, months):
     return query.add_columns(bucket.label("bucket")).where(*where)
 
 
+def live():
+    """An offer or answer on the phone or in a chat queue. (Phone dial outcomes logged before they
+    carried a channel have none: they are the phone's too.)"""
+    return or_(event_channel().in_(LIVE_CHANNELS), and_(event_channel().is_(None), Contact.channel == "phone"))
+
+
 def _live_events(session: Session, kinds: tuple[str, ...], where, months, *columns):
     query = (select(HandoffEvent.service_id.label("service"), HandoffEvent.contact_id.label("contact"), *columns)
              .join(Contact, Contact.id == HandoffEvent.contact_id)
-             .where(HandoffEvent.kind.in_(kinds), event_channel().in_(LIVE_CHANNELS)))
+             .where(HandoffEvent.kind.in_(kinds), live()))
     return _bucketed(session, query, where, months)
 
 
@@ -89,8 +95,14 @@ def callbacks_in_time(session: Session, where, months: tuple[date, date], now: d
     left in `months` (the first and last day) by the contacts `where` picks. A request is due once
     the end of the next working day after it was left has passed, or once it has been made."""
     first, last = months
+    # A try is a call that rang the family (whatever came of it) or a reply in writing; ringing
+    # the advisor's own phone first, or an advisor who did not pick up, is not one.
+    outcome = HandoffEvent.detail["outcome"].as_string()
     first_try = (select(HandoffEvent.contact_id.label("contact"), func.min(HandoffEvent.at).label("at"))
-                 .where(event_channel() == "callback").group_by(HandoffEvent.contact_id).subquery())
+                 .where(event_channel() == "callback", HandoffEvent.kind.in_(("answered", "no_answer", "failed",
+                                                                              "completed")),
+                        or_(outcome.is_(None), outcome != "advisor_unreached"))
+                 .group_by(HandoffEvent.contact_id).subquery())
     due = reply_by_table(first, last)
     left = london_day(session, CallbackRequest.created_at, first, last)
     in_time = case((first_try.c.at <= due.c.due, 1), else_=0)

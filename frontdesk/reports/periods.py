@@ -19,6 +19,9 @@ from ..display import LONDON
 from ..models.types import UTCDateTime
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a report may ask about
+
+
 def london_midnight(day: date) -> datetime:
     """The moment (UTC) a London day starts."""
     return datetime.combine(day, time(), tzinfo=LONDON).astimezone(timezone.utc)
@@ -95,9 +98,12 @@ def month_name(label: str) -> str:
 def parse_month(text: str) -> date:
     """"2026-10" -> 1 October 2026; ValueError with a plain message otherwise."""
     try:
-        return datetime.strptime(text.strip(), "%Y-%m").date()
+        month = datetime.strptime(text.strip(), "%Y-%m").date()
     except (ValueError, AttributeError):
         raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2026-10") from None
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise ValueError(f"choose a month between {FIRST_YEAR} and {LAST_YEAR}")
+    return month
 
 
 def months_back(month: date, count: int) -> list[date]:

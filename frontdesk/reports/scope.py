@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from routing_rules.contact import CONTACT_CHANNELS
 
 from ..models import Contact, DecisionRecord, HandoffEvent
-from .periods import london_day, london_midnight
+from .periods import FIRST_YEAR, LAST_YEAR, london_day, london_midnight
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 28
@@ -72,9 +72,12 @@ def _day(text: str | None, name: str, default: date) -> date:
     if not text:
         return default
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ScopeError(f"'{text}' is not a date for '{name}'; write it as YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ScopeError(f"choose a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
 
 
 def parse_scope(args, today: date, services: set[str], authorities: set[str]) -> Scope:

@@ -62,8 +62,11 @@ class HandLog:
                                   reason="closed", status="open", channel=channel, created_at=left)
         self.session.add(request)
         if first_try:
-            at = parse_time(first_try)
-            self.session.add(HandoffEvent(contact_id=contact.id, decision_id=contact.first_decision.id,
-                                          kind="offered", service_id=service, at=at,
-                                          detail={"channel": "callback", "attempt": 1}))
+            self.callback_event(contact, service, first_try, "answered", "connected")
         return request
+
+    def callback_event(self, contact: Contact, service: str, at: str, kind: str, outcome: str | None) -> None:
+        """A step of calling a family back, as frontdesk.callbacks logs it."""
+        detail = {"channel": "callback", "attempt": 1, **({"outcome": outcome} if outcome else {})}
+        self.session.add(HandoffEvent(contact_id=contact.id, decision_id=contact.first_decision.id, kind=kind,
+                                      service_id=service, at=parse_time(at), detail=detail))

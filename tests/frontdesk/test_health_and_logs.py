@@ -19,7 +19,7 @@ def test_readyz_says_which_dependency_is_down(app, client):
     answer = client.get("/readyz")
     body = answer.get_json()
     assert answer.status_code == 503 and body["status"] == "not ready"
-    assert body["checks"]["database"] == "ok" and body["checks"]["redis"].startswith("ConnectionError")
+    assert body["checks"] == {"database": "ok", "redis": "failed"}  # the reason is logged, not shown
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
     assert client.get("/readyz").get_json()["checks"] == {"database": "ok", "redis": "ok"}
 

@@ -90,6 +90,16 @@ def test_the_dashboard_shows_each_report_with_its_table_and_csv(db, supervisor, 
                              {"from": "2026-10-01", "to": "2026-10-31", "service": "birmingham-iass"})]
 
 
+def test_scripts_with_an_api_token_download_and_are_named_in_the_audit_log(app, db, client, october):
+    from frontdesk.auth import issue_token
+    sam = create_staff(db, "sam@example.org", "Sam", "supervisor", PASSWORD)
+    token = issue_token(db, sam)
+    db.commit()
+    answer = client.get("/admin/scorecard.csv?month=2026-10", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert _exports(db) == [("sam@example.org", "scorecard", {"month": "2026-10"})]
+
+
 def test_filters_that_cannot_be_used_are_explained(supervisor):
     page = supervisor.get("/admin/reports?from=2026-10-31&to=2026-10-01")
     assert page.status_code == 400 and "the start date is after the end date" in page.get_data(as_text=True)
@@ -108,6 +118,9 @@ def test_the_scorecard_league_a_service_card_and_the_csv(db, supervisor, october
     download = supervisor.get("/admin/scorecard.csv?month=2026-10").get_data(as_text=True)
     assert "2026-10,birmingham-iass,Birmingham SENDIASS,Birmingham,Answer rate,>=80,66.7,no,3," in download
     assert supervisor.get("/admin/scorecard?month=soon").status_code == 400
+    assert supervisor.get("/admin/scorecard?month=0001-01").status_code == 400
+    assert supervisor.get("/admin/scorecard.csv?month=9999-12").get_json()["error"] == \
+        "choose a month between 2000 and 2100"
     assert supervisor.get("/admin/scorecard/nowhere-iass").status_code == 404
 
 

@@ -75,6 +75,15 @@ def test_answer_rate_and_median_wait_by_service(db, log):
     assert (leeds["offered"], leeds["answered"], leeds["answer_rate"], leeds["median_wait_s"]) == (1, 0, 0.0, None)
 
 
+def test_phone_answers_logged_before_they_carried_a_channel_still_count(db, log):
+    old = log.contact("phone", "2026-10-07T11:00:00+00:00", BHAM)
+    log.event(old, "offered", BHAM, 5, channel="phone")
+    log.event(old, "answered", BHAM, 300, duration_s=280)  # as the phone line logged it until November 2026
+    db.commit()
+    bham = {r["service"]: r for r in _tables(db)["answers"].rows}["Birmingham SENDIASS"]
+    assert (bham["offered"], bham["answered"], bham["median_wait_s"]) == (6, 5, 50)
+
+
 def test_fallbacks_abandoned_and_satisfaction(db, log):
     tables = _tables(db)
     fallbacks = {r["service"]: (r["next"], r["message"]) for r in tables["fallbacks"].rows}
@@ -117,6 +126,7 @@ def test_a_scope_that_cannot_be_used_gets_a_plain_message():
     assert (scope.first_day, scope.last_day) == (date(2026, 10, 30), today)
     for args, message in (({"from": "2026-13-01"}, "not a date"), ({"from": "2026-11-20", "to": "2026-11-01"}, "after"),
                           ({"from": "2024-01-01"}, "at most 366 days"), ({"channel": "fax"}, "unknown channel"),
+                          ({"to": "9999-12-31"}, "between 2000 and 2100"),
                           ({"service": "nope"}, "unknown service"), ({"authority": "E0"}, "unknown local authority")):
         with pytest.raises(ScopeError, match=message):
             parse_scope(args, today, {"birmingham-iass"}, {BIRMINGHAM})

@@ -82,6 +82,19 @@ def test_callbacks_count_when_made_by_the_end_of_the_next_working_day(db):
     assert cards[BHAM].months["2026-10"]["callbacks_in_time"].basis == 5
 
 
+def test_ringing_the_advisor_or_an_advisor_who_missed_it_is_not_a_call_back(db):
+    log = HandLog(db)
+    contact = log.contact("phone", "2026-10-05T09:00:00+00:00", BHAM)
+    log.callback(contact, BHAM, "2026-10-05T09:00:00+00:00")
+    log.callback_event(contact, BHAM, "2026-10-06T15:00:00+00:00", "offered", None)  # the advisor's phone rings
+    log.callback_event(contact, BHAM, "2026-10-06T15:01:00+00:00", "no_answer", "advisor_unreached")
+    log.callback_event(contact, BHAM, "2026-10-07T09:30:00+00:00", "no_answer", "no_answer")  # rang the family
+    db.commit()
+    _, cards = _cards(db)
+    figure = cards[BHAM].months["2026-10"]["callbacks_in_time"]
+    assert (figure.value, figure.basis) == (0.0, 1)  # first rang the family on Wednesday: late
+
+
 def test_a_bank_holiday_is_not_a_working_day(db):
     log = HandLog(db)
     # Friday 28 August 2026; Monday 31 August is the summer bank holiday: reply by the end of Tuesday.

@@ -6,6 +6,7 @@ import re
 import threading
 import time
 import uuid
+from http.cookiejar import DefaultCookiePolicy
 
 import requests
 import socketio
@@ -52,12 +53,19 @@ class Tab:
             self.sio.disconnect()
 
 
+def cookieless() -> requests.Session:
+    """HTTP for a widget on a partner's site in a browser that keeps no third-party cookies."""
+    http = requests.Session()
+    http.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return http
+
+
 class FamilyTab(Tab):
     namespace = "/chat"
 
-    def __init__(self, url: str, token: str | None = None):
-        super().__init__()
-        self.sio.connect(url, namespaces=[self.namespace], transports=["websocket"],
+    def __init__(self, url: str, token: str | None = None, transports=("websocket",)):
+        super().__init__(cookieless())
+        self.sio.connect(url, namespaces=[self.namespace], transports=list(transports),
                          auth={"site": SITE, "token": token}, wait_timeout=15)
 
     def start(self, place: str, message: str) -> dict:
