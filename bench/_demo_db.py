@@ -1,8 +1,13 @@
-"""What the database benchmarks share: their command line and an app on a fresh demo database."""
+"""What the benchmarks share: a fresh database to run on, a free port, and (for the in-process
+database benchmarks) their command line and an app on a fresh demo database."""
 from __future__ import annotations
 
 import argparse
+import socket
 import tempfile
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
 
 from frontdesk import create_app
 from frontdesk.demo import load_demo
@@ -24,3 +29,30 @@ def demo_app(doc: str, name: str):
         load_demo(db.session)
         db.session.commit()
     return args, app, url
+
+
+@contextmanager
+def fresh_database(url: str | None, folder: Path):
+    """A SQLite file in `folder`, or a new schema in the PostgreSQL database at `url` (named in the
+    URL this yields, for the app and any server process; dropped after)."""
+    if not url or url.startswith("sqlite"):
+        yield url or f"sqlite:///{folder / 'fd.db'}"
+        return
+    from sqlalchemy import create_engine, make_url, text
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -26,19 +26,17 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _demo_db import free_port, fresh_database  # noqa: E402
 from _chatload import CLIENT_MAX_PACKETS, Family, LoadConfig, LoadResult, Tally, run_load, transport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,12 +45,6 @@ PASSWORD = "bench-advisor-password"
 EVERYDAY = {"place": "Nowhere in particular", "topic": "other", "consent": True, "name": "Family {i}",
             "message": "Hello, I would like some advice please."}
 URGENT = dict(EVERYDAY, message="Hello, I am worried my son is not safe at school.")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def frontdesk_command() -> str:
@@ -114,26 +106,6 @@ class Servers:
     def log(self, name: str) -> str:
         path = self.folder / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
-
-
-@contextmanager
-def fresh_database(url: str | None, folder: Path):
-    """A SQLite file in `folder`, or a new schema in the PostgreSQL database at `url` (dropped after)."""
-    if not url or url.startswith("sqlite"):
-        yield url or f"sqlite:///{folder / 'fd.db'}"
-        return
-    from sqlalchemy import create_engine, make_url, text
-    schema = f"bench_chat_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def source_version() -> str:

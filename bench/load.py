@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _chatload import Family, LoadConfig, Tally, run_load  # noqa: E402
-from chat import (EVERYDAY, ROOT, SITE, Servers, free_port, fresh_database, frontdesk_command,  # noqa: E402
-                  make_advisors, pct, sign_in)
+from _demo_db import free_port, fresh_database  # noqa: E402
+from chat import EVERYDAY, ROOT, SITE, Servers, frontdesk_command, make_advisors, pct, sign_in  # noqa: E402
 
 from frontdesk.display import LONDON  # noqa: E402
 from frontdesk.voice.twilio_request import sign  # noqa: E402

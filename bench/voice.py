@@ -16,15 +16,15 @@ import argparse
 import http.client
 import multiprocessing
 import random
-import socket
 import statistics
 import tempfile
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
+
+from _demo_db import free_port, fresh_database
 
 from frontdesk.voice.twilio_request import sign
 
@@ -33,7 +33,7 @@ BARE_TWIML = ('<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en
               '<Gather action="/bare" input="dtmf speech"/></Response>')
 
 
-def serve(database_url: str, engine_options: dict, port: int, ready) -> None:
+def serve(database_url: str, port: int, ready) -> None:
     """The server process: the whole app plus the bare endpoint, on one werkzeug server."""
     from flask import Blueprint, Response
     from werkzeug.serving import WSGIRequestHandler, make_server
@@ -43,7 +43,7 @@ def serve(database_url: str, engine_options: dict, port: int, ready) -> None:
     from frontdesk.extensions import db
     from frontdesk.migrate import upgrade
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
                       "SECRET_KEY": "bench", "TWILIO_AUTH_TOKEN": TOKEN, "FREEPHONE_NUMBER": "+448081570123"})
     bench = Blueprint("bench", __name__)
 
@@ -68,31 +68,6 @@ def serve(database_url: str, engine_options: dict, port: int, ready) -> None:
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=KeepAlive)
     ready.set()
     server.serve_forever()
-
-
-@contextmanager
-def fresh_database(url: str | None, folder: Path):
-    """A SQLite file in `folder`, or a new schema in the PostgreSQL database at `url`."""
-    if not url or url.startswith("sqlite"):
-        yield url or f"sqlite:///{folder / 'bench.db'}", {}
-        return
-    from sqlalchemy import create_engine, text
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield url, {"connect_args": {"options": f"-csearch_path={schema}"}}
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def incoming_requests(n: int, port: int, seed: int) -> list[tuple[str, bytes, dict]]:
@@ -162,10 +137,10 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary folder; "
                                                "PostgreSQL gets a fresh schema, dropped afterwards")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.database_url, Path(tmp)) as (url, options):
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.database_url, Path(tmp)) as url:
         port = free_port()
         ready = multiprocessing.Event()
-        server = multiprocessing.Process(target=serve, args=(url, options, port, ready), daemon=True)
+        server = multiprocessing.Process(target=serve, args=(url, port, ready), daemon=True)
         server.start()
         if not ready.wait(120):
             raise SystemExit("the server did not start")

@@ -10,7 +10,7 @@ from routing_rules.contact import CONTACT_CHANNELS
 
 from ..directory.store import service_names
 from ..models import Contact, DecisionRecord, HandoffEvent
-from .measures import LIVE_CHANNELS, MESSAGE_CHANNELS, answer_counts, event_channel, median_waits, satisfaction
+from .measures import MESSAGE_CHANNELS, answer_counts, event_channel, live, median_waits, satisfaction
 from .scope import Scope, first_decisions
 from .table import Chart, Column, Table, percent
 
@@ -106,7 +106,7 @@ def answers(session: Session, scope: Scope) -> Table:
 def fallbacks(session: Session, scope: Scope) -> Table:
     channel = event_channel()
     to_message = channel.in_(MESSAGE_CHANNELS)
-    next_target = and_(HandoffEvent.target_index >= 1, channel.in_(LIVE_CHANNELS))
+    next_target = and_(HandoffEvent.target_index >= 1, live())
     gave_up = and_(to_message, HandoffEvent.detail["reason"].as_string() == "no_answer")
     kind = case((to_message, "message"), else_="next")
     picked = (select(HandoffEvent.service_id.label("service"), kind.label("kind"), HandoffEvent.contact_id)
@@ -117,11 +117,10 @@ def fallbacks(session: Session, scope: Scope) -> Table:
     names = service_names(session)
     found: dict[str, dict] = {}
     for service, how, count in session.execute(query):
-        row = found.setdefault(service, {"service": names.get(service, service), "next": 0, "message": 0})
+        row = found.setdefault(service, {"service": names.get(service, service), "next": 0, "message": 0, "total": 0})
         row[how] = count
-    rows = sorted(found.values(), key=lambda r: (-(r["next"] + r["message"]), r["service"]))
-    for row in rows:
-        row["total"] = row["next"] + row["message"]
+        row["total"] += count
+    rows = sorted(found.values(), key=lambda r: (-r["total"], r["service"]))
     return Table("fallbacks", "Fallbacks used",
                  "Contacts the first choice could not answer, by the service that caught them: put through to "
                  "the decision's next target, or offered a message or callback after nobody answered.",

@@ -9,6 +9,7 @@ table of days carries what SQL cannot work out: when the next working day after 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from sqlalchemy import String, and_, case, column, func, literal_column, values
 from sqlalchemy.orm import Session
@@ -29,24 +30,30 @@ def london_midnight(day: date) -> datetime:
 
 def summer_spans(first: date, last: date) -> list[tuple[datetime, datetime]]:
     """The spans (UTC) in which London is an hour ahead of UTC, in the years of first..last."""
+    return [span for year in range(first.year, last.year + 1) for span in _summer_spans(year)]
+
+
+@lru_cache(maxsize=None)
+def _summer_spans(year: int) -> tuple[tuple[datetime, datetime], ...]:
+    """One year's, worked out once: hour by hour through the year, by way of whole days until the
+    offset changes. (A year holds one span while the rules stay as they are.)"""
     spans = []
-    for year in range(first.year, last.year + 1):
-        moment, end = datetime(year, 1, 1, tzinfo=timezone.utc), datetime(year + 1, 1, 1, tzinfo=timezone.utc)
-        start = None
-        while moment < end:  # hour by hour through the year, by way of whole days until the offset changes
-            ahead = bool(moment.astimezone(LONDON).utcoffset())
-            if ahead and start is None:
-                start = moment
-            elif not ahead and start is not None:
-                spans.append((start, moment))
-                start = None
-            step = timedelta(days=1)
-            if bool((moment + step).astimezone(LONDON).utcoffset()) != ahead:
-                step = timedelta(hours=1)
-            moment += step
-        if start is not None:
-            spans.append((start, end))
-    return spans
+    moment, end = datetime(year, 1, 1, tzinfo=timezone.utc), datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+    start = None
+    while moment < end:
+        ahead = bool(moment.astimezone(LONDON).utcoffset())
+        if ahead and start is None:
+            start = moment
+        elif not ahead and start is not None:
+            spans.append((start, moment))
+            start = None
+        step = timedelta(days=1)
+        if bool((moment + step).astimezone(LONDON).utcoffset()) != ahead:
+            step = timedelta(hours=1)
+        moment += step
+    if start is not None:
+        spans.append((start, end))
+    return tuple(spans)
 
 
 def london_day(session: Session, at, first: date, last: date):

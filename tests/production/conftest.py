@@ -1,8 +1,9 @@
 """Two real front desk servers (`frontdesk serve --production`, Gunicorn) on two loopback ports,
 sharing a fresh PostgreSQL schema and carrying Socket.IO events between them through Redis.
 
-These run in the PostgreSQL pass of scripts/test (FRONTDESK_TEST_DATABASE_URL); both services run
-on this machine and in CI. The servers' clocks are shifted to Wednesday 11:00 in London, when
+They need PostgreSQL and Redis whatever database the rest of the run uses (the machine and CI
+have both; scripts/test starts them), so scripts/test runs them once, in its PostgreSQL pass:
+FRONTDESK_TEST_DATABASE_URL when it names PostgreSQL, else the machine's `test` database. The servers' clocks are shifted to Wednesday 11:00 in London, when
 every demo service is open, so the tests behave the same whenever they run.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.display import LONDON
 
+POSTGRESQL_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = os.environ.get("FRONTDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 FRONTDESK = str(Path(sys.executable).with_name("frontdesk"))
 PASSWORD = "cluster-test-password"
@@ -128,8 +130,7 @@ HAPROXY_CONFIG = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "hapr
 def proxy(cluster):
     """HAProxy with docs/deploy/haproxy.cfg in front of the two servers; its URL."""
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    if not os.path.exists(haproxy):
-        pytest.skip("HAProxy is not installed (scripts/test installs it)")
+    assert os.path.exists(haproxy), "HAProxy is not installed: scripts/test installs it (Debian's haproxy)"
     port = _free_port()
     env = {**os.environ, "FD_LISTEN": f"127.0.0.1:{port}", "FD_WORKER1": cluster.urls[0].removeprefix("http://"),
            "FD_WORKER2": cluster.urls[1].removeprefix("http://")}
@@ -149,7 +150,7 @@ def proxy(cluster):
 def cluster(tmp_path):
     base = os.environ.get("FRONTDESK_TEST_DATABASE_URL", "")
     if not base.startswith("postgresql"):
-        pytest.skip("runs in the PostgreSQL pass (FRONTDESK_TEST_DATABASE_URL), with Redis")
+        base = POSTGRESQL_URL
     cluster = Cluster(base, tmp_path)
     try:
         cluster.start(2)
