@@ -16,7 +16,7 @@ def _wants_json() -> bool:
 def error_response(status: int, message: str, **extra):
     if _wants_json():
         return jsonify({"error": message, **extra}), status
-    return render_template("error.html", status=status, message=message), status
+    return render_template("layout/error.html", status=status, message=message), status
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from frontdesk.display import TOPIC_TITLES
 
-bp = Blueprint("webchat", __name__, static_folder="static", static_url_path="/webchat")
+bp = Blueprint("webchat", __name__, static_folder="static", static_url_path="/webchat", template_folder="templates")
 
 DEMO_SITE = "demo-partner"
 
@@ -30,5 +30,5 @@ def demo_partner():
     """A partner's page embedding the widget, as a partner would (demo set-up only)."""
     if not current_app.config["DEMO_PAGES"]:
         abort(404)
-    return render_template("demo_partner.html", frontdesk_url=request.host_url.rstrip("/"),
+    return render_template("webchat/demo_partner.html", frontdesk_url=request.host_url.rstrip("/"),
                            site_key=request.args.get("site", DEMO_SITE)[:40])

@@ -45,7 +45,7 @@ def reports():
     except ScopeError as exc:
         scope, problem = parse_scope({}, now().astimezone(LONDON).date(), set(), set()), str(exc)
     tables = dashboard.build(db.session, scope)
-    return render_template("reports.html", scope=scope, tables=tables, problem=problem, services=services,
+    return render_template("admin/reports.html", scope=scope, tables=tables, problem=problem, services=services,
                            areas=areas, channels=dashboard.CHANNEL_TITLES), 400 if problem else 200
 
 
@@ -77,7 +77,7 @@ def scorecard():
     except ValueError as exc:
         cards, problem = build_scorecards(db.session, default_month(now()), current_app.config["STANDARDS"],
                                           now()), str(exc)
-    return render_template("scorecard.html", cards=cards, problem=problem), 400 if problem else 200
+    return render_template("admin/scorecard.html", cards=cards, problem=problem), 400 if problem else 200
 
 
 @bp.get("/scorecard.csv")
@@ -100,4 +100,4 @@ def service_scorecard(service_id: str):
     card = next((c for c in cards.cards if c.service == service_id), None)
     if card is None:
         abort(404)
-    return render_template("scorecard_service.html", cards=cards, card=card, trend=cards.trend_table(card))
+    return render_template("admin/scorecard_service.html", cards=cards, card=card, trend=cards.trend_table(card))

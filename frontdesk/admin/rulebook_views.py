@@ -34,7 +34,7 @@ def _page(draft: str | None = None, status: int = 200, **result):
     active = _active()
     today = now().astimezone(LONDON).date()
     period = result.pop("period", None) or parse_scope({}, today, set(), set())
-    return render_template("rulebook.html", active=active, versions=versions(db.session),
+    return render_template("admin/rulebook.html", active=active, versions=versions(db.session),
                            draft=draft if draft is not None else (active.source if active else ""),
                            period=period, names=service_names(db.session), **result), status
 

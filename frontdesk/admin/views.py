@@ -21,7 +21,7 @@ def audit_log():
         action = None
     actor = (request.args.get("actor") or "").strip()[:200] or None
     found = audit.entries(db.session, action, actor, request.args.get("before", type=int), PAGE)
-    return render_template("audit.html", entries=found, actions=audit.ACTIONS, action=action, actor=actor or "",
+    return render_template("admin/audit.html", entries=found, actions=audit.ACTIONS, action=action, actor=actor or "",
                            older=found[-1].id if len(found) == PAGE else None)
 
 
@@ -31,5 +31,5 @@ def route_tester():
     """Type what a family might say, pick a channel and a time, and see the decision and its trace."""
     form, contact, problems = tester.read_form(request.args)
     decision = decide(db.session, contact) if contact else None
-    return render_template("route_tester.html", form=form or tester.blank_form(), decision=decision, problems=problems,
+    return render_template("admin/route_tester.html", form=form or tester.blank_form(), decision=decision, problems=problems,
                            topics=TOPIC_TITLES, channels=CONTACT_CHANNELS)

@@ -25,12 +25,12 @@ def signin():
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
-        return render_template("signin.html", error=None, email="", next=request.args.get("next", ""))
+        return render_template("console/signin.html", error=None, email="", next=request.args.get("next", ""))
     email = request.form.get("email", "").strip().lower()[:200]
     user = sign_in(db.session, email, request.form.get("password", ""), now(), request.remote_addr)
     db.session.commit()
     if user is None:
-        return render_template("signin.html", error="The email address or password is not right.",
+        return render_template("console/signin.html", error="The email address or password is not right.",
                                email=email, next=request.form.get("next", "")), 401
     login_user(user)
     return redirect(_safe_next(request.form.get("next")))
@@ -51,7 +51,7 @@ def page():
         return redirect(url_for("console.signin", next=request.path))
     user = staff_user()
     from ..directory.store import service_name
-    return render_template("console.html", user=user,
+    return render_template("console/console.html", user=user,
                            service_name=service_name(db.session, user.service_id) if user.service_id else None)
 
 
@@ -60,4 +60,4 @@ def page():
 def chat_page(chat_id: str):
     record = read_transcript(db.session, staff_user(), chat_id, now(), via="page")
     db.session.commit()
-    return render_template("chat_page.html", chat=record, messages=record["messages"], events=record["events"])
+    return render_template("console/chat_page.html", chat=record, messages=record["messages"], events=record["events"])

@@ -39,7 +39,7 @@ def _answer(state: dict, turn: Turn):
 
 @bp.get("/")
 def page():
-    return render_template("phone_simulator.html", demo_caller=DEMO_CALLER)
+    return render_template("devtools/phone_simulator.html", demo_caller=DEMO_CALLER)
 
 
 @bp.post("/call")

@@ -11,17 +11,17 @@ from .directory_view import directory_rows, summary
 @bp.get("/")
 def index():
     at = now()
-    return render_template("index.html", summary=summary(db.session, at), rulebook=active_rulebook(db.session))
+    return render_template("web/index.html", summary=summary(db.session, at), rulebook=active_rulebook(db.session))
 
 
 @bp.get("/directory")
 def directory():
     at = now()
     query = request.args.get("q", "")[:100]
-    return render_template("directory.html", rows=directory_rows(db.session, at, query), query=query,
+    return render_template("web/directory.html", rows=directory_rows(db.session, at, query), query=query,
                            summary=summary(db.session, at))
 
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html")
+    return render_template("web/privacy.html")

@@ -19,7 +19,7 @@ from webchat.sites import add_site
 
 from .conftest import PASSWORD, assert_accessible, shot, signed_in_page
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "frontdesk" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "webchat" / "templates"
 
 @pytest.fixture
 def partner_url(app, live_url):
@@ -28,7 +28,7 @@ def partner_url(app, live_url):
 
     @partner.get("/")
     def home():
-        return render_template("demo_partner.html", frontdesk_url=live_url, site_key="westmere")
+        return render_template("webchat/demo_partner.html", frontdesk_url=live_url, site_key="westmere")
 
     server = make_server("127.0.0.1", 0, partner, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
