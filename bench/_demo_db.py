@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from frontdesk import create_app
-from frontdesk.demo import load_demo
+from frontdesk.devtools.demo_data import load_demo
 from frontdesk.extensions import db
-from frontdesk.migrate import upgrade
+from frontdesk.platform.migrate import upgrade
 
 
 def demo_app(doc: str, name: str):

@@ -23,12 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from frontdesk import create_app  # noqa: E402
-from frontdesk.auth import create_staff  # noqa: E402
-from frontdesk.demo import load_demo  # noqa: E402
+from frontdesk.actions.staff import do_create_staff as create_staff  # noqa: E402
+from frontdesk.devtools.demo_data import load_demo  # noqa: E402
 from frontdesk.extensions import db, socketio  # noqa: E402
-from frontdesk.migrate import upgrade  # noqa: E402
-from frontdesk.voice.simulator import FlaskTransport, Simulator, new_call, perform  # noqa: E402
-from frontdesk.voice.twilio_request import sign  # noqa: E402
+from frontdesk.platform.migrate import upgrade  # noqa: E402
+from frontdesk.devtools.phone_simulator import FlaskTransport, Simulator, new_call, perform  # noqa: E402
+from frontdesk.platform.twilio_webhooks import sign  # noqa: E402
 
 TOKEN = "bench-twilio-auth-token"
 FREEPHONE = "+448081570123"

@@ -140,7 +140,7 @@ def make_advisors(database_url: str, service_name: str, count: int) -> tuple[str
     from sqlalchemy import create_engine, select
     from sqlalchemy.orm import Session
 
-    from frontdesk.auth import create_staff
+    from frontdesk.actions.staff import do_create_staff as create_staff
     from frontdesk.models import Service
 
     engine = create_engine(database_url)

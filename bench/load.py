@@ -44,8 +44,8 @@ from _chatload import Family, LoadConfig, Tally, run_load  # noqa: E402
 from _demo_db import free_port, fresh_database  # noqa: E402
 from chat import EVERYDAY, ROOT, SITE, Servers, frontdesk_command, make_advisors, pct, sign_in  # noqa: E402
 
-from frontdesk.display import LONDON  # noqa: E402
-from frontdesk.voice.twilio_request import sign  # noqa: E402
+from frontdesk.platform.clock import LONDON  # noqa: E402
+from frontdesk.platform.twilio_webhooks import sign  # noqa: E402
 
 TOKEN = "bench-load-twilio-token"
 TRANSPORTS = ["websocket"]

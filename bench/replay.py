@@ -27,9 +27,9 @@ from _demo_db import demo_app  # noqa: E402
 
 from frontdesk.extensions import db  # noqa: E402
 from frontdesk.models import Contact, DecisionRecord  # noqa: E402
-from frontdesk.replay import _first_decisions, replay  # noqa: E402
+from frontdesk.rules.replay import _first_decisions, replay  # noqa: E402
 from frontdesk.resolve import resolve_contact  # noqa: E402
-from frontdesk.rulebooks import check_rulebook  # noqa: E402
+from frontdesk.rules.store import check_rulebook  # noqa: E402
 from routing_rules import default_rulebook_path, evaluate, load_rulebook  # noqa: E402
 
 OCTOBER = datetime(2026, 10, 1, tzinfo=timezone.utc)

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select  # noqa: E402
 
-from frontdesk.demo_history import load_history  # noqa: E402
-from frontdesk.display import LONDON  # noqa: E402
+from frontdesk.devtools.demo_history import load_history  # noqa: E402
+from frontdesk.platform.clock import LONDON  # noqa: E402
 from _demo_db import demo_app  # noqa: E402
 
 from frontdesk.extensions import db  # noqa: E402

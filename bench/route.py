@@ -15,7 +15,7 @@ import random
 import time
 from datetime import datetime, timedelta, timezone
 
-from frontdesk.contact_input import ContactInput
+from frontdesk.contacts.input import ContactInput
 from frontdesk.directory import builtin
 from frontdesk.directory.snapshot import builtin_snapshot
 from frontdesk.resolve import resolve_contact

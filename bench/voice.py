@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 from _demo_db import free_port, fresh_database
 
-from frontdesk.voice.twilio_request import sign
+from frontdesk.platform.twilio_webhooks import sign
 
 TOKEN = "bench-twilio-auth-token"
 BARE_TWIML = ('<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-GB">Hello.</Say>'
@@ -39,9 +39,9 @@ def serve(database_url: str, port: int, ready) -> None:
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from frontdesk import create_app
-    from frontdesk.demo import load_demo
+    from frontdesk.devtools.demo_data import load_demo
     from frontdesk.extensions import db
-    from frontdesk.migrate import upgrade
+    from frontdesk.platform.migrate import upgrade
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
                       "SECRET_KEY": "bench", "TWILIO_AUTH_TOKEN": TOKEN, "FREEPHONE_NUMBER": "+448081570123"})

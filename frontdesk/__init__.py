@@ -1,4 +1,9 @@
-"""Frontdesk: the omnichannel front desk for SEND families. `create_app` builds the Flask app."""
+"""Frontdesk: the omnichannel front desk for SEND families. `create_app` builds the Flask app.
+
+The factory is the one place that puts the parts together: the extensions, the blueprints of
+every area, the Socket.IO namespaces of the console and of the chat widget (`webchat`, which
+only this factory and the command line import), and the page filters.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,9 +11,30 @@ import sys
 
 from flask import Flask
 
+from webchat.namespace import FamilyNamespace
+from webchat.sites import any_site_allows
+from webchat.views import bp as webchat_bp
+
 from . import config as settings
-from . import sqlite as _sqlite  # noqa: F401  (transaction fixes for the SQLite default)
+from . import errors
+from .admin import bp as admin_bp
+from .api import bp as api_bp
+from .console import bp as console_bp
+from .console.namespace import ConsoleNamespace
+from .contacts import phone_numbers
+from .devtools.simulator_page import bp as simulator_bp
+from .directory.opening_text import hours_summary
 from .extensions import csrf, db, login, socketio
+from .platform import auth, logs
+from .platform import transactions as _transactions  # noqa: F401  (transaction fixes for the SQLite default)
+from .platform.clock import london_time
+from .platform.health import bp as health_bp
+from .platform.rooms import CONSOLE, FAMILY
+from .reports.periods import month_name
+from .reports.standards import format_figure
+from .video import bp as video_bp
+from .voice import bp as voice_bp
+from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
 
@@ -31,43 +57,18 @@ def create_app(config: dict | None = None) -> Flask:
                       # server holds each long-polling session (docs/deploy/haproxy.cfg).
                       cookie={"name": "io", "path": "/socket.io", "httponly": True, "samesite": "Lax"})
 
-    from . import auth, errors, logs
-    from webchat.namespace import FamilyNamespace
-    from webchat.views import bp as webchat_bp
-
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .console import bp as console_bp
-    from .console.namespace import ConsoleNamespace
-    from .health import bp as health_bp
-    from .realtime import CONSOLE, FAMILY
-    from .video_webhooks import bp as video_bp
-    from .voice import bp as voice_bp
-    from .web import bp as web_bp
-
-    from . import display
-    from .reports.periods import month_name
-    from .reports.standards import format_figure
-    app.jinja_env.filters.update(phone=display.phone, masked_phone=display.masked_phone,
-                                 hours=display.hours_summary, london=display.london_time, figure=format_figure,
-                                 month=month_name)
+    app.jinja_env.filters.update(phone=phone_numbers.display, masked_phone=phone_numbers.masked,
+                                 hours=hours_summary, london=london_time, figure=format_figure, month=month_name)
     logs.configure(app)
     auth.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(health_bp)
-    app.register_blueprint(web_bp)
-    app.register_blueprint(api_bp)
+    for blueprint in (health_bp, web_bp, api_bp, voice_bp, video_bp, console_bp, admin_bp, webchat_bp):
+        app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the JSON API authenticates with bearer tokens, not cookies
-    app.register_blueprint(voice_bp)
-    app.register_blueprint(video_bp)
-    app.register_blueprint(console_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(webchat_bp)
     socketio.on_namespace(FamilyNamespace(FAMILY))
     socketio.on_namespace(ConsoleNamespace(CONSOLE))
     app.config["CSRF_EXEMPT_BLUEPRINTS"] = ("voice", "video")  # Twilio signs these instead
     if app.config["PHONE_SIMULATOR"]:
-        from .phone_simulator import bp as simulator_bp
         app.register_blueprint(simulator_bp)
     if app.config["TWILIO_SKIP_SIGNATURE_CHECK"]:
         _announce_unsigned_webhooks()
@@ -86,7 +87,6 @@ def _allowed_origins(app: Flask):
             if origin in (own, public):
                 environ["frontdesk.cors"] = True
             else:
-                from webchat.sites import any_site_allows
                 with app.app_context():
                     environ["frontdesk.cors"] = any_site_allows(db.session, origin)
         return environ["frontdesk.cors"]

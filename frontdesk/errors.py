@@ -5,7 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .auth import AuthError
+from .platform.refusals import AuthError
 
 
 def _wants_json() -> bool:

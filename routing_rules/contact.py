@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .topics import TOPICS
+
 CONTACT_CHANNELS = ("phone", "chat", "video")
-TOPICS = ("ehc_plan", "school_support", "exclusion", "tribunal", "transport",
-          "mental_health", "autism", "other")
+__all__ = ["CONTACT_CHANNELS", "TOPICS", "AuthorityMatch", "Candidate", "ResolvedContact"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from frontdesk import create_app
-from frontdesk.contact_input import parse_time
+from frontdesk.platform.clock import parse_time
 from frontdesk.extensions import db as _db
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -59,8 +59,8 @@ def prepared(database_url):
     url, engine_options = database_url
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options}})
-    from frontdesk.directory.store import install_authorities, install_demo_services
-    from frontdesk.migrate import upgrade
+    from frontdesk.actions.directory import do_install_authorities as install_authorities, do_install_demo_services as install_demo_services
+    from frontdesk.platform.migrate import upgrade
     with app.app_context():
         upgrade()
         install_authorities(_db.session)
@@ -84,8 +84,10 @@ def app(prepared, clock, tmp_path):
                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options},
                       "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": True,
                       "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "FREEPHONE_NUMBER": FREEPHONE})
-    from frontdesk.directory.store import (install_authorities, install_demo_services, revision,
-                                           save_services)
+    from frontdesk.actions.directory import do_install_authorities as install_authorities
+    from frontdesk.actions.directory import do_install_demo_services as install_demo_services
+    from frontdesk.actions.directory import do_save_services as save_services
+    from frontdesk.directory.store import revision
     with app.app_context():
         before = revision(_db.session)
     yield app

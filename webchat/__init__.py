@@ -1,1 +1,3 @@
-"""The web chat channel: the embeddable widget and its Socket.IO namespace (issue 4)."""
+"""The web chat channel: the embeddable widget, its Socket.IO namespace (/chat), partner sites,
+the conversation tokens and the sweeper that moves unanswered chats on. It uses `frontdesk`'s
+actions and reads; `frontdesk` imports it only from the app factory and the command line."""

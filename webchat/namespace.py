@@ -1,4 +1,5 @@
-"""The widget's Socket.IO namespace (/chat): parse each event and call the conversation actions.
+"""The widget's Socket.IO namespace (/chat): parse each event, call one conversation action (or
+one read) and answer.
 
 The connection remembers (in its Socket.IO session) which partner site it came from and which
 conversation it belongs to; a family can reach only the conversation its signed token names.
@@ -8,19 +9,23 @@ from __future__ import annotations
 from flask import session
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
 
-from frontdesk import video
-from frontdesk.action_error import ActionError
-from frontdesk.clock import now
+from frontdesk.actions.chat_family import (do_family_end, do_family_message, do_family_typing,
+                                           do_leave_offline_message, do_mark_read_by_family, do_rate_chat,
+                                           do_start_or_resume_chat)
+from frontdesk.actions.video import do_send_video_signal
 from frontdesk.extensions import db
-from frontdesk.logs import tag_contact
 from frontdesk.models import Chat
-from frontdesk.realtime import CONSOLE, chat_room
-from frontdesk.socket_events import event, own_origins, request_origin
+from frontdesk.platform.clock import now
+from frontdesk.platform.logs import tag_contact
+from frontdesk.platform.refusals import ActionError
+from frontdesk.platform.rooms import chat_room
+from frontdesk.platform.socket_events import event, own_origins, request_origin
+from frontdesk.reads.family_chat import conversation_json, history_json, message_json, started_json
+from frontdesk.reads.video import family_identity, join_json
 
-from . import conversations as talk
-from .present import conversation_json, message_json
+from .resume import BadToken, conversation_to_resume
 from .sites import find_site, origin_allowed
-from .tokens import make_family_token, make_token, read_family_token, read_token
+from .tokens import make_family_token, make_token, read_family_token
 
 
 def _join(chat: Chat) -> None:
@@ -36,6 +41,10 @@ def _chat() -> Chat:
         raise ActionError("no_chat", "start a chat first")
     tag_contact(chat.contact_id)
     return chat
+
+
+def _field(data, key: str):
+    return data.get(key) if isinstance(data, dict) else None
 
 
 class FamilyNamespace(Namespace):
@@ -54,65 +63,55 @@ class FamilyNamespace(Namespace):
         session["site"] = site.key
         session.pop("chat", None)
         session["family"] = read_family_token(auth.get("family")) or session.get("family")
-        found = read_token(auth.get("token")) if auth.get("token") else None
-        if auth.get("token") and found is None:
-            emit("error", {"code": "bad_token", "message": "that conversation can't be resumed; please start a new chat"})
-            return
-        chat = db.session.get(Chat, found[0]) if found else None
-        if found and (chat is None or chat.site_key != site.key):
-            emit("error", {"code": "bad_token", "message": "that conversation can't be resumed; please start a new chat"})
+        try:
+            chat = conversation_to_resume(db.session, site, auth.get("token"))
+        except BadToken as exc:
+            emit("error", exc.to_json())
             return
         if chat:
             _join(chat)
             emit("conversation", conversation_json(db.session, chat, now()))
-            emit("history", {"messages": [message_json(m) for m in chat.messages],
-                             "read_upto": chat.advisor_read_upto})
+            emit("history", history_json(chat))
 
     @event()
     def on_start(self, data=None):
         site = find_site(db.session, session.get("site"))
         if site is None:
             raise ActionError("no_site", "this chat is not set up for this website")
-        current = db.session.get(Chat, session.get("chat") or "")
-        if current is None or not talk.is_open(current):  # a repeated start resumes the open chat
-            current = talk.start_chat(db.session, site, talk.parse_start(data), session.get("family"), now())
-        _join(current)
-        return {"token": make_token(current.id, current.family_key), "family": make_family_token(current.family_key),
-                "conversation": conversation_json(db.session, current, now()),
-                "messages": [message_json(m) for m in current.messages]}
+        chat = do_start_or_resume_chat(db.session, site, session.get("chat"), data, session.get("family"), now())
+        _join(chat)
+        return {"token": make_token(chat.id, chat.family_key), "family": make_family_token(chat.family_key),
+                **started_json(db.session, chat, now())}
 
     @event()
     def on_send(self, data=None):
-        data = data if isinstance(data, dict) else {}
-        message = talk.family_says(db.session, _chat(), data.get("text"), data.get("client_id"), now())
+        message = do_family_message(db.session, _chat(), _field(data, "text"), _field(data, "client_id"), now())
         return {"message": message_json(message)}
 
     def on_typing(self, data=None):
         chat_id = session.get("chat")
         if chat_id:
-            emit("typing", {"chat": chat_id, "typing": bool(isinstance(data, dict) and data.get("typing"))},
-                 to=chat_room(chat_id), namespace=CONSOLE)
+            do_family_typing(chat_id, bool(_field(data, "typing")))
 
     @event()
     def on_read(self, data=None):
-        upto = data.get("upto") if isinstance(data, dict) else None
-        return {"upto": talk.mark_read(db.session, _chat(), "family", upto)}
+        return {"upto": do_mark_read_by_family(db.session, _chat(), _field(data, "upto"))}
 
     @event()
     def on_end(self, data=None):
         chat = _chat()
-        talk.family_ends(db.session, chat, now())
+        do_family_end(db.session, chat, now())
         return {"conversation": conversation_json(db.session, chat, now())}
 
     @event()
     def on_offline_message(self, data=None):
         chat = _chat()
-        talk.leave_offline_message(db.session, chat, data, now())
+        do_leave_offline_message(db.session, chat, data, now())
         return {"conversation": conversation_json(db.session, chat, now())}
 
     @event()
     def on_survey(self, data=None):
-        talk.rate(db.session, _chat(), data)
+        do_rate_chat(db.session, _chat(), data)
         return {}
 
     # --- video (docs/video.md) ---
@@ -120,9 +119,9 @@ class FamilyNamespace(Namespace):
     @event(write=False)
     def on_video_join(self, data=None):
         chat = _chat()
-        return {"video": video.join(chat, video.family_identity(chat))}
+        return {"video": join_json(chat, family_identity(chat))}
 
     @event(write=False)
     def on_video_signal(self, data=None):
-        video.pass_signal(_chat(), data.get("signal") if isinstance(data, dict) else None)
+        do_send_video_signal(_chat(), _field(data, "signal"))
         return {}

@@ -5,11 +5,11 @@ import logging
 
 from flask import Flask
 
-from frontdesk.clock import now
+from frontdesk.actions.chat_queue import do_advance_chat, do_requeue_stranded
 from frontdesk.extensions import db, socketio
-from frontdesk.sqlite import begin_writing
-
-from .queue import advance, overdue_chats, requeue_stranded, stranded_chats
+from frontdesk.platform.clock import now
+from frontdesk.platform.transactions import begin_writing
+from frontdesk.reads.chat_queues import overdue_chats, stranded_chats
 
 log = logging.getLogger(__name__)
 EVERY_S = 5
@@ -21,8 +21,8 @@ def sweep_once(app: Flask) -> int:
     moved = 0
     with app.app_context():
         at = now()
-        work = [(advance, chat_id) for chat_id in overdue_chats(db.session, at)]
-        work += [(requeue_stranded, chat_id) for chat_id in stranded_chats(db.session, at)]
+        work = [(do_advance_chat, chat_id) for chat_id in overdue_chats(db.session, at)]
+        work += [(do_requeue_stranded, chat_id) for chat_id in stranded_chats(db.session, at)]
         for move, chat_id in work:
             db.session.rollback()  # end the read: each move is its own writing transaction
             try:

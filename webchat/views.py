@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from frontdesk.display import TOPIC_TITLES
+from routing_rules.topics import TOPIC_TABLE
 
 bp = Blueprint("webchat", __name__, static_folder="static", static_url_path="/webchat", template_folder="templates")
 
@@ -12,7 +12,7 @@ DEMO_SITE = "demo-partner"
 
 @bp.get("/webchat/topics.json")
 def topics():
-    response = jsonify([{"id": topic, "label": label} for topic, label in TOPIC_TITLES.items()])
+    response = jsonify([{"id": topic.id, "label": topic.title} for topic in TOPIC_TABLE])
     response.headers["Access-Control-Allow-Origin"] = "*"  # public, and read by partner pages
     return response
 

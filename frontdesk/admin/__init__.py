@@ -1,7 +1,6 @@
 """Operator pages: reports, the scorecard, the rulebook and the route tester (supervisors and admins),
-and the audit log (admins)."""
-from flask import Blueprint
+and the audit log (admins). All on one blueprint, `views.bp`."""
+from . import report_views, rulebook_views, views
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from . import report_views, rulebook_views, views  # noqa: E402,F401  (registers the routes)
+bp = views.bp
+__all__ = ["bp", "report_views", "rulebook_views"]

@@ -4,18 +4,17 @@ from __future__ import annotations
 from flask import Response, abort, current_app, jsonify, render_template, request
 from sqlalchemy import select
 
-from .. import audit
-from ..auth import require_staff, staff_user
-from ..clock import now
-from ..display import LONDON
+from ..actions.records import do_record_export
 from ..errors import error_response
 from ..extensions import db
 from ..models import LocalAuthority, Service
+from ..platform.auth import require_staff, staff_user
+from ..platform.clock import LONDON, now
 from ..reports import dashboard
 from ..reports.periods import parse_month
 from ..reports.scope import Scope, ScopeError, parse_scope
 from ..reports.scorecard import build_scorecards, default_month
-from . import bp
+from .views import bp
 
 
 def _choices() -> tuple[list, list]:
@@ -30,7 +29,7 @@ def _scope(services, areas) -> Scope:
 
 def _csv(text: str, filename: str, target: str, **detail) -> Response:
     """A CSV download, recorded in the audit log as an export."""
-    audit.record(db.session, "export", user=staff_user(), target=target, **detail)
+    do_record_export(db.session, target, user=staff_user(), **detail)
     db.session.commit()
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

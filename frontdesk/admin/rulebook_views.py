@@ -3,35 +3,28 @@ replayed before it is published (supervisors); publishing and rolling back (admi
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from routing_rules import RulebookError
 
-from ..auth import require_staff, staff_user
-from ..clock import now
+from ..actions.rulebooks import do_publish_rulebook, do_roll_back_rulebook
 from ..directory.store import service_names
-from ..display import LONDON
 from ..extensions import db
-from ..models import RulebookVersion
-from ..replay import replay
+from ..platform.auth import require_staff, staff_user
+from ..platform.clock import LONDON, now
 from ..reports.scope import ScopeError, parse_scope
-from ..rulebook_diff import side_by_side
-from ..rulebooks import check_rulebook, publish_rulebook, roll_back, versions
-from . import bp
+from ..rules.diff import side_by_side
+from ..rules.replay import replay
+from ..rules.store import active_version, check_rulebook, versions
+from .views import bp
 
 DRAFT_NAME = "draft.yaml"
 SAME_MOMENT = "someone else published a rulebook at the same moment: look at the rulebook in force, then try again"
 
 
-def _active() -> RulebookVersion | None:
-    return db.session.scalar(select(RulebookVersion).where(RulebookVersion.active.is_(True)))
-
-
 def _page(draft: str | None = None, status: int = 200, **result):
     """The page, with whatever a draft's check, diff and replay found."""
-    active = _active()
+    active = active_version(db.session)
     today = now().astimezone(LONDON).date()
     period = result.pop("period", None) or parse_scope({}, today, set(), set())
     return render_template("admin/rulebook.html", active=active, versions=versions(db.session),
@@ -73,7 +66,7 @@ def rulebook_draft():
         period = parse_scope(request.form, now().astimezone(LONDON).date(), set(), set())
     except ScopeError as exc:
         return _page(text, 400, checked=draft, checked_name=name, period_problem=str(exc))
-    active = _active()
+    active = active_version(db.session)
     result = replay(db.session, draft, period.since, period.until)
     return _page(text, checked=draft, checked_name=name, period=period, replayed=result,
                  diff=side_by_side(active.source if active else "", text))
@@ -84,7 +77,7 @@ def rulebook_draft():
 def rulebook_publish():
     text = request.form.get("draft", "").replace("\r\n", "\n")
     try:
-        row = publish_rulebook(db.session, text, DRAFT_NAME, by=staff_user().email)
+        row = do_publish_rulebook(db.session, text, DRAFT_NAME, by=staff_user().email)
         db.session.commit()
     except RulebookError as exc:
         db.session.rollback()
@@ -100,7 +93,7 @@ def rulebook_publish():
 @require_staff("admin")
 def rulebook_roll_back(version: str):
     try:
-        row = roll_back(db.session, version, by=staff_user().email)
+        row = do_roll_back_rulebook(db.session, version, by=staff_user().email)
     except LookupError as exc:
         return _page(status=404, upload_problem=str(exc))
     except RulebookError as exc:

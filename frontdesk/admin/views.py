@@ -1,16 +1,19 @@
-"""Operator views: thin; the log is read in `frontdesk.audit`, the tester's form in `tester`."""
-from flask import render_template, request
+"""Operator views: the audit log and the route tester; thin, the log is read in `reads.audit`,
+the tester's form in `rules.tester`. The blueprint all operator pages are on is made here."""
+from flask import Blueprint, render_template, request
 
 from routing_rules.contact import CONTACT_CHANNELS
+from routing_rules.topics import TOPIC_TABLE
 
-from .. import audit
-from ..auth import require_staff
-from ..display import TOPIC_TITLES
 from ..extensions import db
-from ..routing import decide
-from . import bp, tester
+from ..platform.auth import require_staff
+from ..reads import audit
+from ..rules import tester
+from ..rules.decide import decide
 
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE = 100
+MAX_ACTOR = 200
 
 
 @bp.get("/audit")
@@ -19,7 +22,7 @@ def audit_log():
     action = request.args.get("action") or None
     if action not in audit.ACTIONS:
         action = None
-    actor = (request.args.get("actor") or "").strip()[:200] or None
+    actor = (request.args.get("actor") or "").strip()[:MAX_ACTOR] or None
     found = audit.entries(db.session, action, actor, request.args.get("before", type=int), PAGE)
     return render_template("admin/audit.html", entries=found, actions=audit.ACTIONS, action=action, actor=actor or "",
                            older=found[-1].id if len(found) == PAGE else None)
@@ -31,5 +34,5 @@ def route_tester():
     """Type what a family might say, pick a channel and a time, and see the decision and its trace."""
     form, contact, problems = tester.read_form(request.args)
     decision = decide(db.session, contact) if contact else None
-    return render_template("admin/route_tester.html", form=form or tester.blank_form(), decision=decision, problems=problems,
-                           topics=TOPIC_TITLES, channels=CONTACT_CHANNELS)
+    return render_template("admin/route_tester.html", form=form or tester.blank_form(), decision=decision,
+                           problems=problems, topics={t.id: t.title for t in TOPIC_TABLE}, channels=CONTACT_CHANNELS)

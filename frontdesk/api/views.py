@@ -1,20 +1,20 @@
-"""API views: parse the request, call the service function, answer JSON."""
+"""API views: parse the request, call one action or read, answer JSON."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 
-from .. import audit
-from ..auth import AuthError, require_staff, staff_user
-from ..clock import now
-from ..contact_input import ContactError, parse_contact, parse_time
+from ..actions.records import do_view_contact, do_view_transcript
+from ..contacts.input import ContactError, parse_contact
 from ..errors import error_response
 from ..extensions import db
-from ..handoff import contact_json, contact_services
-from ..models import Contact
-from ..routing import decide
-from . import bp
+from ..platform.auth import require_staff, staff_user
+from ..platform.clock import now, parse_time
+from ..reads import audit
+from ..rules.decide import decide
 
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_BATCH = 1000
+MAX_AUDIT = 500
 
 
 @bp.post("/route")
@@ -48,22 +48,16 @@ def route():
 @require_staff()
 def contact(contact_id: str):
     """One contact with its decisions and handoff events, if the staff member may see it."""
-    found = db.session.get(Contact, contact_id)
-    user = staff_user()
-    # An advisor asking for another service's contact learns nothing more than "not found".
-    if found is None or not (user.sees_all_services or user.service_id in contact_services(found)):
-        raise AuthError(404, "no such contact")
-    audit.record(db.session, "view_contact", user=user, target=f"contact:{contact_id}", at=now(), via="api")
+    record = do_view_contact(db.session, staff_user(), contact_id, now(), via="api")
     db.session.commit()
-    return jsonify(contact_json(found))
+    return jsonify(record)
 
 
 @bp.get("/chats/<chat_id>")
 @require_staff()
 def chat(chat_id: str):
     """One chat conversation: details, messages and handoff log, if the staff member may read it."""
-    from ..console.transcript import read_transcript
-    record = read_transcript(db.session, staff_user(), chat_id, now(), via="api")
+    record = do_view_transcript(db.session, staff_user(), chat_id, now(), via="api")
     db.session.commit()
     return jsonify(record)
 
@@ -72,7 +66,7 @@ def chat(chat_id: str):
 @require_staff("admin")
 def audit_log():
     """The audit log, newest first (`action`, `actor`, `before` an entry id, `limit` up to 500)."""
-    limit = min(max(request.args.get("limit", 100, type=int), 1), 500)
+    limit = min(max(request.args.get("limit", 100, type=int), 1), MAX_AUDIT)
     found = audit.entries(db.session, request.args.get("action"), request.args.get("actor"),
                           request.args.get("before", type=int), limit)
     return jsonify([audit.entry_json(e) for e in found])

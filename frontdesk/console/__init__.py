@@ -1,6 +1,5 @@
-"""The advisor console: sign-in, the live console page, conversation pages, and its Socket.IO namespace."""
-from flask import Blueprint
+"""The advisor console: sign-in, the live console page, conversation pages (`views`), and its
+Socket.IO namespace (`namespace`)."""
+from .views import bp
 
-bp = Blueprint("console", __name__)
-
-from . import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

@@ -1,7 +1,8 @@
 """The console's Socket.IO namespace (/console): signed-in staff only, from our own pages only.
 
-The staff member is read again from the database for every event, so a deactivated account
-stops working at once; what each may see is decided in `access`.
+Each handler parses the event, calls one action (or one read) and answers with the ack. The staff
+member is read again from the database for every event, so a deactivated account stops working at
+once; what each may see is decided in `reads.access`.
 """
 from __future__ import annotations
 
@@ -9,20 +10,21 @@ from flask import session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room
 
-from webchat.conversations import mark_read
-from webchat.present import message_json
-from webchat.queue import waiting_chats
-
-from .. import callbacks, video
-from ..action_error import ActionError
-from ..clock import now
+from ..actions.callbacks import (do_call_back, do_claim_callback, do_record_callback_outcome, do_release_callback,
+                                 do_set_advisor_phone)
+from ..actions.chat_advisor import (do_accept_chat, do_advisor_message, do_advisor_typing, do_close_chat,
+                                    do_heartbeat, do_mark_read_by_advisor, do_set_presence, do_transfer_chat)
+from ..actions.video import do_offer_video, do_send_video_signal
 from ..extensions import db
 from ..models import StaffUser
-from ..realtime import ALL_SERVICES, FAMILY, chat_room, service_room, staff_room
-from ..socket_events import event, own_origins, request_origin
-from . import actions
-from .access import queue_services
-from .present import chat_details, hello_json, mine_json, open_chats, queue_json
+from ..platform.clock import now
+from ..platform.refusals import ActionError
+from ..platform.rooms import chat_room
+from ..platform.socket_events import event, own_origins, request_origin
+from ..reads.access import find_callback, find_chat, find_chat_in_call, queue_services
+from ..reads.callbacks import callback_json, callbacks_json, number_to_call
+from ..reads.console import chat_details, console_rooms, hello_json, mine_json, opened_json, queue_for, sent_json
+from ..reads.video import advisor_identity, join_json
 
 
 def _still_signed_in(user: StaffUser | None) -> bool:
@@ -40,8 +42,8 @@ def _user() -> StaffUser:
     return user
 
 
-def _watch(chat_id: str) -> None:
-    join_room(chat_room(chat_id))
+def _field(data, key: str):
+    return data.get(key) if isinstance(data, dict) else None
 
 
 class ConsoleNamespace(Namespace):
@@ -54,139 +56,123 @@ class ConsoleNamespace(Namespace):
         user = db.session.get(StaffUser, current_user.id)
         session["staff_id"], session["joined_as"] = user.id, (user.role, user.service_id)
         session["connected_at"] = now().timestamp()
-        join_room(staff_room(user.id))
-        services = queue_services(user)
-        for room in ([ALL_SERVICES] if services is None else [service_room(s) for s in services]):
+        for room in console_rooms(db.session, user):
             join_room(room)
-        for chat in open_chats(db.session, user):
-            _watch(chat.id)
         emit("hello", hello_json(db.session, user))
-        emit("queue", queue_json(db.session, waiting_chats(db.session, services), now()))
+        emit("queue", queue_for(db.session, user, now()))
         emit("mine", mine_json(db.session, user))
-        emit("callbacks", callbacks.callbacks_json(db.session, services, now()))
+        emit("callbacks", callbacks_json(db.session, queue_services(user), now()))
         db.session.rollback()  # connecting only reads; the console's heartbeat keeps seen_at
 
     @event()
     def on_presence(self, data=None):
         user = _user()
-        actions.set_presence(user, data.get("status") if isinstance(data, dict) else None, now())
+        do_set_presence(user, _field(data, "status"), now())
         return {"presence": user.presence}
 
     @event()
     def on_heartbeat(self, data=None):
-        _user().seen_at = now()
+        do_heartbeat(_user(), now())
         return {}
 
     @event(write=False)
     def on_open(self, data=None):
-        user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None)
-        _watch(chat.id)
-        return {"chat": chat_details(db.session, chat), "messages": [message_json(m) for m in chat.messages]}
+        chat = find_chat(db.session, _user(), _field(data, "chat"))
+        join_room(chat_room(chat.id))
+        return opened_json(db.session, chat)
 
     @event()
     def on_accept(self, data=None):
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None)
-        actions.accept(db.session, user, chat, now())
-        _watch(chat.id)
-        return {"chat": chat_details(db.session, chat), "messages": [message_json(m) for m in chat.messages]}
+        chat = find_chat(db.session, user, _field(data, "chat"))
+        do_accept_chat(db.session, user, chat, now())
+        join_room(chat_room(chat.id))
+        return opened_json(db.session, chat)
 
     @event()
     def on_send(self, data=None):
-        data = data if isinstance(data, dict) else {}
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
-        message = actions.advisor_says(db.session, user, chat, data.get("text"), data.get("client_id"), now())
-        return {"message": {"chat": chat.id, **message_json(message)}}
+        chat = find_chat(db.session, user, _field(data, "chat"), write=True)
+        message = do_advisor_message(db.session, user, chat, _field(data, "text"), _field(data, "client_id"), now())
+        return {"message": sent_json(chat, message)}
 
     def on_typing(self, data=None):
-        data = data if isinstance(data, dict) else {}
         try:
             user = _user()
-            chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
+            chat = find_chat(db.session, user, _field(data, "chat"), write=True)
         except ActionError:
             return
-        emit("typing", {"typing": bool(data.get("typing")), "name": user.first_name},
-             to=chat_room(chat.id), namespace=FAMILY)
+        do_advisor_typing(user, chat, bool(_field(data, "typing")))
 
     @event()
     def on_read(self, data=None):
-        data = data if isinstance(data, dict) else {}
-        chat = actions.find_chat(db.session, _user(), data.get("chat"), write=True)
-        return {"upto": mark_read(db.session, chat, "advisor", data.get("upto"))}
+        chat = find_chat(db.session, _user(), _field(data, "chat"), write=True)
+        return {"upto": do_mark_read_by_advisor(db.session, chat, _field(data, "upto"))}
 
     @event()
     def on_transfer(self, data=None):
-        data = data if isinstance(data, dict) else {}
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
-        return {"service_name": actions.transfer(db.session, user, chat, data.get("service"), data.get("note"), now())}
+        chat = find_chat(db.session, user, _field(data, "chat"), write=True)
+        return {"service_name": do_transfer_chat(db.session, user, chat, _field(data, "service"),
+                                                 _field(data, "note"), now())}
 
     @event()
     def on_close(self, data=None):
-        data = data if isinstance(data, dict) else {}
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat"), write=True)
-        actions.close(db.session, user, chat, data.get("outcome"), data.get("note"), now())
+        chat = find_chat(db.session, user, _field(data, "chat"), write=True)
+        do_close_chat(db.session, user, chat, _field(data, "outcome"), _field(data, "note"), now())
         return {}
 
     # --- callbacks (docs/callbacks.md) ---
 
     @event()
     def on_set_phone(self, data=None):
-        return {"phone": callbacks.set_phone(_user(), data.get("phone") if isinstance(data, dict) else None)}
+        return {"phone": do_set_advisor_phone(_user(), _field(data, "phone"))}
 
     def _callback_event(self, data, act) -> dict:
         user = _user()
-        request = callbacks.find_callback(db.session, user, data.get("callback") if isinstance(data, dict) else None)
-        act(user, request)
-        return {"callback": callbacks.callback_json(db.session, request, now())}
+        request = find_callback(db.session, user, _field(data, "callback"))
+        act(db.session, user, request, now())
+        return {"callback": callback_json(db.session, request)}
 
     @event()
     def on_claim_callback(self, data=None):
-        return self._callback_event(data, lambda user, r: callbacks.claim(db.session, user, r, now()))
+        return self._callback_event(data, do_claim_callback)
 
     @event()
     def on_release_callback(self, data=None):
-        return self._callback_event(data, lambda user, r: callbacks.release(db.session, user, r, now()))
+        return self._callback_event(data, do_release_callback)
 
     @event()
     def on_call_back(self, data=None):
-        return self._callback_event(data, lambda user, r: callbacks.call_back(db.session, user, r, now()))
+        return self._callback_event(data, do_call_back)
 
     @event(write=False)
     def on_callback_number(self, data=None):
         user = _user()
-        request = callbacks.find_callback(db.session, user, data.get("callback") if isinstance(data, dict) else None)
-        return {"number": callbacks.number_to_call(user, request)}
+        return {"number": number_to_call(user, find_callback(db.session, user, _field(data, "callback")))}
 
     @event()
     def on_callback_outcome(self, data=None):
-        data = data if isinstance(data, dict) else {}
-        return self._callback_event(data, lambda user, r: callbacks.record_outcome(
-            db.session, user, r, data.get("outcome"), data.get("note"), now()))
+        return self._callback_event(data, lambda session, user, request, at: do_record_callback_outcome(
+            session, user, request, _field(data, "outcome"), _field(data, "note"), at))
 
     # --- video (docs/video.md) ---
 
     @event()
     def on_offer_video(self, data=None):
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None, write=True)
-        video.offer_video(db.session, user, chat, now())
+        chat = find_chat(db.session, user, _field(data, "chat"), write=True)
+        do_offer_video(db.session, user, chat, now())
         return {"chat": chat_details(db.session, chat)}
 
     @event(write=False)
     def on_video_join(self, data=None):
         user = _user()
-        chat = actions.find_chat(db.session, user, data.get("chat") if isinstance(data, dict) else None, write=True)
-        if chat.advisor_id != user.id:  # a supervisor watching is not in the call
-            raise ActionError("not_found", "no such chat")
-        return {"video": video.join(chat, video.advisor_identity(user))}
+        return {"video": join_json(find_chat_in_call(db.session, user, _field(data, "chat")), advisor_identity(user))}
 
     @event(write=False)
     def on_video_signal(self, data=None):
-        data = data if isinstance(data, dict) else {}
         user = _user()
-        video.pass_signal(actions.find_chat(db.session, user, data.get("chat"), write=True), data.get("signal"), user)
+        do_send_video_signal(find_chat(db.session, user, _field(data, "chat"), write=True), _field(data, "signal"), user)
         return {}

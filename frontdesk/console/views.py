@@ -3,14 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from ..auth import require_staff, sign_in, sign_out, staff_user
-from ..clock import now
+
+from ..actions.records import do_view_transcript
+from ..actions.staff import do_sign_in, do_sign_out
+from ..directory.store import service_name
 from ..extensions import db
 from ..models import StaffUser
-from . import bp
-from .transcript import read_transcript
+from ..platform.auth import require_staff, staff_user
+from ..platform.clock import now
+
+bp = Blueprint("console", __name__)
+MAX_EMAIL = 200
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,8 +31,8 @@ def signin():
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
         return render_template("console/signin.html", error=None, email="", next=request.args.get("next", ""))
-    email = request.form.get("email", "").strip().lower()[:200]
-    user = sign_in(db.session, email, request.form.get("password", ""), now(), request.remote_addr)
+    email = request.form.get("email", "").strip().lower()[:MAX_EMAIL]
+    user = do_sign_in(db.session, email, request.form.get("password", ""), now(), request.remote_addr)
     db.session.commit()
     if user is None:
         return render_template("console/signin.html", error="The email address or password is not right.",
@@ -39,7 +44,7 @@ def signin():
 @bp.post("/signout")
 def signout():
     if current_user.is_authenticated:
-        sign_out(db.session, db.session.get(StaffUser, current_user.id), now())
+        do_sign_out(db.session, db.session.get(StaffUser, current_user.id), now())
         db.session.commit()
     logout_user()
     return redirect(url_for("console.signin"))
@@ -50,7 +55,6 @@ def page():
     if not current_user.is_authenticated:
         return redirect(url_for("console.signin", next=request.path))
     user = staff_user()
-    from ..directory.store import service_name
     return render_template("console/console.html", user=user,
                            service_name=service_name(db.session, user.service_id) if user.service_id else None)
 
@@ -58,6 +62,7 @@ def page():
 @bp.get("/console/chats/<chat_id>")
 @require_staff()
 def chat_page(chat_id: str):
-    record = read_transcript(db.session, staff_user(), chat_id, now(), via="page")
+    record = do_view_transcript(db.session, staff_user(), chat_id, now(), via="page")
     db.session.commit()
     return render_template("console/chat_page.html", chat=record, messages=record["messages"], events=record["events"])
+

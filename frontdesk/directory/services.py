@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import phonenumbers
-
 from routing_rules.directory import SERVICE_KINDS
 from routing_rules.hours import WEEKDAYS, HoursError, parse_intervals
+
+from ..contacts.phone_numbers import to_e164
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 _GSS = re.compile(r"^E(06|08|09|10)\d{6}$")
@@ -50,17 +50,6 @@ class ServiceRecord:
     closures: list[date] = field(default_factory=list)
 
 
-def normalise_phone(text: str) -> str:
-    """A UK or international number in E.164 ("0121 496 0025" -> "+441214960025"); ValueError if not."""
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"'{text}' is not a phone number") from exc
-    if not phonenumbers.is_possible_number(number):
-        raise ValueError(f"'{text}' is not a possible phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _flag(value, name: str, problems: list[Problem], row: int, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -100,7 +89,7 @@ def check_service(raw: dict, row: int, authorities: set[str], problems: list[Pro
     phone = None
     if raw.get("phone"):
         try:
-            phone = normalise_phone(str(raw["phone"]))
+            phone = to_e164(str(raw["phone"]))
         except ValueError as exc:
             problems.append(Problem(row, "phone", str(exc)))
     chat = _flag(raw.get("chat"), "chat", problems, row, False)
@@ -136,3 +125,23 @@ def check_service(raw: dict, row: int, authorities: set[str], problems: list[Pro
     if len(problems) > before:
         return None
     return ServiceRecord(sid, name, kind, la, phone, chat, video, capacity, hours, bank, sorted(set(closures)))
+
+
+def check_services(rows, source: str, authorities: set[str]) -> list[ServiceRecord]:
+    """Check (line, fields) rows of services from `source`; DirectoryError lists every problem,
+    a repeated id included."""
+    problems: list[Problem] = []
+    records: list[ServiceRecord] = []
+    first_line: dict[str, int] = {}
+    for line, raw in rows:
+        record = check_service(raw, line, authorities, problems)
+        if record is None:
+            continue
+        if record.id in first_line:
+            problems.append(Problem(line, "id", f"'{record.id}' is already used on line {first_line[record.id]}"))
+            continue
+        first_line[record.id] = line
+        records.append(record)
+    if problems:
+        raise DirectoryError(source, problems)
+    return records

@@ -17,7 +17,7 @@ from routing_rules import Directory, OpeningHours, Service
 from ..models import Contact, LocalAuthority, Postcode
 from ..resolve import PlaceIndex
 from . import builtin
-from .services import Problem, ServiceRecord, check_service
+from .services import ServiceRecord, check_services
 from .store import revision, service_records
 
 
@@ -56,11 +56,7 @@ def build_snapshot(session: Session) -> Snapshot:
 def builtin_snapshot() -> Snapshot:
     """The demo directory built straight from the packaged data, with no database (tests, benchmarks)."""
     authorities = builtin.authorities()
-    codes = {a.code for a in authorities}
-    problems: list[Problem] = []
-    records = [check_service(raw, n, codes, problems) for n, raw in enumerate(builtin.demo_services(), 1)]
-    if problems:
-        raise ValueError("; ".join(map(str, problems)))
+    records = check_services(enumerate(builtin.demo_services(), 1), "demo directory", {a.code for a in authorities})
     return make_snapshot(0, records, {a.code: a.name for a in authorities},
                          [(a.code, alias) for a in authorities for alias in a.aliases],
                          {a.code: a.short_name for a in authorities if a.short_name})

@@ -9,9 +9,6 @@ from .contacts import Contact, DecisionRecord
 from .staff import StaffUser
 from .types import UTCDateTime
 
-CHAT_STATUSES = ("waiting", "active", "offline", "left_message", "ended")
-
-
 class PartnerSite(Base):
     """A website allowed to embed the widget: its public site key and the origins it is served from."""
 
@@ -38,7 +35,7 @@ class Chat(Base):
     site_key: Mapped[str] = mapped_column(ForeignKey("partner_sites.key"), index=True)
     family_key: Mapped[str] = mapped_column(String(32), index=True)  # the same browser's earlier chats
     family_name: Mapped[str | None] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # contacts.chat_status.ChatStatus
     service_id: Mapped[str] = mapped_column(String(80), index=True)  # the queue it is in, or the service answering
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"))
     target_index: Mapped[int | None] = mapped_column(Integer)  # None once transferred off the decision

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from routing_rules.hours import is_bank_holiday
 
-from ..display import LONDON
+from ..platform.clock import LONDON
 from ..models.types import UTCDateTime
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..display import LONDON
+from ..platform.clock import LONDON
 from ..models import Contact, LocalAuthority, Service
 from . import measures
 from .periods import london_midnight, month_days, month_label, months_back

@@ -5,7 +5,7 @@ from typing import Callable
 
 from routing_rules import AuthorityMatch, Candidate, ResolvedContact
 
-from ..contact_input import ContactInput
+from ..contacts.input import ContactInput
 from .places import PlaceIndex
 from .postcodes import district_table, lookup_postcode, parse_postcode
 from .text import words

@@ -1,8 +1,8 @@
 """Topics from free text, and urgency from risk words.
 
-The taxonomy's ids are the engine's (`routing_rules.TOPICS`). Matching is on folded words
-with word boundaries, so "EHCP", "E.H.C. plan" and "education health and care plan" all
-count, and "examination" never matches "exam".
+The taxonomy itself (ids, titles, spoken names) is the engine's table, `routing_rules.topics`.
+Matching is on folded words with word boundaries, so "EHCP", "E.H.C. plan" and "education
+health and care plan" all count, and "examination" never matches "exam".
 """
 from __future__ import annotations
 
@@ -60,12 +60,6 @@ _RANK = {topic: rank for rank, topic in enumerate(_PRIORITY)}
 # Where two phrases could start at the same word, the earlier topic's, then the longer, wins.
 _TOPICS = PhraseIndex([(t, p) for t in _PRIORITY for p in _longest_first(TOPIC_PHRASES[t])])
 _RISK = PhraseIndex([("risk", p) for p in _longest_first(RISK_PHRASES)])
-_SPOKEN_TOPIC_NAMES = {
-    "ehc_plan": "an EHC plan or needs assessment", "school_support": "support at school",
-    "exclusion": "exclusion or suspension", "tribunal": "a tribunal or appeal",
-    "transport": "school transport", "mental_health": "mental health or anxiety",
-    "autism": "autism", "other": "something else",
-}
 assert set(_PRIORITY) | {"other"} == set(TOPICS)
 
 
@@ -73,11 +67,6 @@ assert set(_PRIORITY) | {"other"} == set(TOPICS)
 class TopicMatch:
     topic: str
     matched: tuple[str, ...]  # the words that decided it
-
-
-def topic_label(topic: str) -> str:
-    """How a topic is said to a family, e.g. "school transport"."""
-    return _SPOKEN_TOPIC_NAMES[topic]
 
 
 def match_topic(text: str) -> TopicMatch:

@@ -1,6 +1,6 @@
-"""The phone channel: Twilio Voice webhooks (`/voice/...`), documented in docs/voice.md."""
-from flask import Blueprint
+"""The phone channel: Twilio Voice webhooks (`/voice/...`), documented in docs/voice.md. The
+call's journey is `actions.phone`; these views only check, parse, run one step and answer."""
+from . import callback_webhooks, webhooks
 
-bp = Blueprint("voice", __name__, url_prefix="/voice")
-
-from . import callback_calls, views  # noqa: E402,F401  (register the routes on bp)
+bp = webhooks.bp
+__all__ = ["bp", "callback_webhooks"]

@@ -1,6 +1,4 @@
-"""Public pages: the front page and the directory of services."""
-from flask import Blueprint
+"""Public pages: the front page, the directory of services and the privacy notice."""
+from .views import bp
 
-bp = Blueprint("web", __name__)
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

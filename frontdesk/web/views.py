@@ -1,11 +1,13 @@
-"""Views for the public pages: thin, the work is in `directory_view`."""
-from flask import render_template, request
+"""Views for the public pages: thin, the work is in `reads.directory_page`."""
+from flask import Blueprint, render_template, request
 
-from ..clock import now
 from ..extensions import db
-from ..rulebooks import active_rulebook
-from . import bp
-from .directory_view import directory_rows, summary
+from ..platform.clock import now
+from ..reads.directory_page import directory_rows, summary
+from ..rules.store import active_rulebook
+
+bp = Blueprint("web", __name__)
+MAX_QUERY = 100
 
 
 @bp.get("/")
@@ -17,7 +19,7 @@ def index():
 @bp.get("/directory")
 def directory():
     at = now()
-    query = request.args.get("q", "")[:100]
+    query = request.args.get("q", "")[:MAX_QUERY]
     return render_template("web/directory.html", rows=directory_rows(db.session, at, query), query=query,
                            summary=summary(db.session, at))
 

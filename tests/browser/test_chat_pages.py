@@ -13,9 +13,9 @@ from flask import Flask, render_template
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from frontdesk.auth import create_staff
+from frontdesk.actions.staff import do_create_staff as create_staff
 from frontdesk.extensions import db as _db
-from webchat.sites import add_site
+from frontdesk.actions.sites import do_add_site as add_site
 
 from .conftest import PASSWORD, assert_accessible, shot, signed_in_page
 

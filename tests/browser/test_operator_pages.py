@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from frontdesk.auth import create_staff
-from frontdesk.demo import install_demo_chat
-from frontdesk.demo_history import load_history
+from frontdesk.actions.staff import do_create_staff as create_staff
+from frontdesk.devtools.demo_data import install_demo_chat
+from frontdesk.devtools.demo_history import load_history
 from frontdesk.extensions import db as _db
-from frontdesk.rulebooks import publish_rulebook
+from frontdesk.actions.rulebooks import do_publish_rulebook as publish_rulebook
 from routing_rules import default_rulebook_path
 
 from .conftest import PASSWORD, assert_accessible, shot, signed_in_page

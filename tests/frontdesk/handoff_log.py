@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from frontdesk.contact_input import parse_time
+from frontdesk.platform.clock import parse_time
 from frontdesk.models import CallbackRequest, Chat, Contact, DecisionRecord, HandoffEvent, PartnerSite
 
 BIRMINGHAM, LEEDS = "E08000025", "E08000035"

@@ -1,10 +1,11 @@
 """The JSON API: routing for operators, contacts for staff who may see them, clear 4xx errors."""
 import pytest
 
-from frontdesk.auth import create_staff, issue_token
-from frontdesk.contact_input import ContactInput, parse_time
-from frontdesk.handoff import open_contact, record_decision, record_event
-from frontdesk.routing import decide
+from frontdesk.actions.staff import do_create_staff as create_staff, do_issue_token as issue_token
+from frontdesk.contacts.input import ContactInput
+from frontdesk.platform.clock import parse_time
+from frontdesk.actions._handoff_log import open_contact, record_decision, record_event
+from frontdesk.rules.decide import decide
 
 
 @pytest.fixture

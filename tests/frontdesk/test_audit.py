@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from frontdesk.auth import create_staff, issue_token
+from frontdesk.actions.staff import do_create_staff as create_staff, do_issue_token as issue_token
 from frontdesk.cli import main
 from frontdesk.extensions import db as _db
 from frontdesk.models import AuditEntry, Contact

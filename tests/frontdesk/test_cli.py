@@ -126,7 +126,7 @@ def test_postcodes_import_refuses_a_file_without_the_columns(runner, tmp_path):
 
 
 def test_rules_rollback_makes_an_earlier_version_the_one_in_force(runner, db, tmp_path):
-    from frontdesk.rulebooks import active_rulebook
+    from frontdesk.rules.store import active_rulebook
     from routing_rules import default_rulebook_path
     text = default_rulebook_path().read_text(encoding="utf-8")
     draft = tmp_path / "draft.yaml"

@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from frontdesk.contact_input import parse_time
-from frontdesk.demo_history import load_history
+from frontdesk.platform.clock import parse_time
+from frontdesk.devtools.demo_history import load_history
 from frontdesk.models import Contact, HandoffEvent
 from frontdesk.reports.dashboard import build
 from frontdesk.reports.scope import Scope

@@ -1,5 +1,6 @@
 """What people see: numbers in their usual form, caller numbers masked, hours in a line."""
-from frontdesk.display import hours_summary, masked_phone, phone
+from frontdesk.contacts.phone_numbers import display as phone, masked as masked_phone
+from frontdesk.directory.opening_text import hours_summary
 
 
 def test_numbers_are_shown_as_people_write_them():

@@ -2,10 +2,11 @@
 import pytest
 from sqlalchemy import func, select
 
-from frontdesk.contact_input import ContactInput, parse_time
-from frontdesk.handoff import open_contact, record_decision, record_event
+from frontdesk.contacts.input import ContactInput
+from frontdesk.platform.clock import parse_time
+from frontdesk.actions._handoff_log import open_contact, record_decision, record_event
 from frontdesk.models import AppendOnlyError, Contact, HandoffEvent
-from frontdesk.routing import decide
+from frontdesk.rules.decide import decide
 
 
 def _inp(when="2026-11-25T11:00:00Z", **kw):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 
-from frontdesk.logs import JSONFormatter, RequestContext
+from frontdesk.platform.logs import JSONFormatter, RequestContext
 
 
 def test_healthz_answers_and_readyz_checks_the_database(client):

@@ -7,12 +7,14 @@ import re
 import pytest
 from sqlalchemy import select
 
-from frontdesk.auth import create_staff
-from frontdesk.contact_input import ContactInput, parse_time
-from frontdesk.handoff import new_contact, record_decision
+from frontdesk.actions.staff import do_create_staff as create_staff
+from frontdesk.contacts.input import ContactInput
+from frontdesk.platform.clock import parse_time
+from frontdesk.actions._handoff_log import new_contact, record_decision
 from frontdesk.models import AuditEntry, DecisionRecord, RulebookVersion
-from frontdesk.routing import decide
-from frontdesk.rulebooks import active_rulebook, publish_rulebook
+from frontdesk.rules.decide import decide
+from frontdesk.actions.rulebooks import do_publish_rulebook as publish_rulebook
+from frontdesk.rules.store import active_rulebook
 from routing_rules import default_rulebook_path
 
 from .handoff_log import HandLog
@@ -91,7 +93,7 @@ def test_the_dashboard_shows_each_report_with_its_table_and_csv(db, supervisor, 
 
 
 def test_scripts_with_an_api_token_download_and_are_named_in_the_audit_log(app, db, client, october):
-    from frontdesk.auth import issue_token
+    from frontdesk.actions.staff import do_issue_token as issue_token
     sam = create_staff(db, "sam@example.org", "Sam", "supervisor", PASSWORD)
     token = issue_token(db, sam)
     db.commit()

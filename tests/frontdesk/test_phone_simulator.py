@@ -1,7 +1,7 @@
 """The phone simulator: its page and endpoints, `frontdesk call`, and that production has neither."""
 import re
 
-from frontdesk.display import phone
+from frontdesk.contacts.phone_numbers import display as phone
 from frontdesk.models import Service
 
 

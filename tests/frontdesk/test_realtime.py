@@ -5,11 +5,11 @@ from unittest import mock
 
 from sqlalchemy import text
 
-from frontdesk.realtime import emit_after_commit
+from frontdesk.platform.outbox import emit_after_commit
 
 
 def test_events_wait_for_the_commit_and_a_rolled_back_savepoint_takes_its_own_back(db):
-    with mock.patch("frontdesk.realtime.socketio") as socketio:
+    with mock.patch("frontdesk.platform.outbox.socketio") as socketio:
         db.execute(text("SELECT 1"))  # a step's transaction
         emit_after_commit(db, "kept", {}, to="room", namespace="/chat")
         try:
@@ -26,7 +26,7 @@ def test_events_wait_for_the_commit_and_a_rolled_back_savepoint_takes_its_own_ba
 
 
 def test_a_rolled_back_transaction_sends_nothing(db):
-    with mock.patch("frontdesk.realtime.socketio") as socketio:
+    with mock.patch("frontdesk.platform.outbox.socketio") as socketio:
         db.execute(text("SELECT 1"))
         emit_after_commit(db, "never", {}, to="room", namespace="/chat")
         db.rollback()

@@ -6,11 +6,12 @@ import json
 import pytest
 
 from frontdesk.cli import main
-from frontdesk.contact_input import ContactInput, parse_time
-from frontdesk.handoff import new_contact, record_decision
-from frontdesk.replay import replay
-from frontdesk.routing import decide
-from frontdesk.rulebooks import active_rulebook, check_rulebook
+from frontdesk.contacts.input import ContactInput
+from frontdesk.platform.clock import parse_time
+from frontdesk.actions._handoff_log import new_contact, record_decision
+from frontdesk.rules.replay import replay
+from frontdesk.rules.decide import decide
+from frontdesk.rules.store import active_rulebook, check_rulebook
 from routing_rules import default_rulebook_path
 
 DEFAULT = default_rulebook_path().read_text(encoding="utf-8")

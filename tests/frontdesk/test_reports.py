@@ -133,8 +133,8 @@ def test_a_scope_that_cannot_be_used_gets_a_plain_message():
 
 
 def test_retention_keeps_every_figure_the_reports_show(db, log):
-    from frontdesk.contact_input import parse_time
-    from frontdesk.retention import run_retention
+    from frontdesk.platform.clock import parse_time
+    from frontdesk.actions.retention import do_run_retention
     from frontdesk.models import Chat, Contact
     for contact in db.query(Contact):
         contact.given = {"postcode": "B73 5AA", "message": "about my son"}
@@ -142,7 +142,7 @@ def test_retention_keeps_every_figure_the_reports_show(db, log):
         chat.family_name = "Sam"
     db.commit()
     before = [(t.name, t.rows) for t in build(db, Scope(date(2026, 10, 5), date(2026, 10, 7)))]
-    wiped = run_retention(db, parse_time("2027-06-01T00:00:00+00:00"), keep_days=90, returning_days=30)
+    wiped = do_run_retention(db, parse_time("2027-06-01T00:00:00+00:00"), keep_days=90, returning_days=30)
     db.commit()
     assert (wiped["contacts"], wiped["chats"]) == (7, 3)
     assert [(t.name, t.rows) for t in build(db, Scope(date(2026, 10, 5), date(2026, 10, 7)))] == before

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from frontdesk.cli import main
-from frontdesk.contact_input import parse_time
+from frontdesk.platform.clock import parse_time
 from frontdesk.reports.scorecard import Figure, build_scorecards
 from frontdesk.reports.standards import StandardsError, parse_standards
 

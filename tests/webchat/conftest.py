@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from twilio.http import HttpClient
 from twilio.http.response import Response
 
-from frontdesk.auth import create_staff
+from frontdesk.actions.staff import do_create_staff as create_staff
 from frontdesk.extensions import db as _db
 from frontdesk.extensions import socketio
 from frontdesk.models import StaffUser
-from webchat.sites import add_site
+from frontdesk.actions.sites import do_add_site as add_site
 
 ACCOUNT = "AC" + "0" * 32
 PARTNER = "https://www.westmere-forum.example"

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.action_error import ActionError
-from frontdesk.callbacks import claim
+from frontdesk.platform.refusals import ActionError
+from frontdesk.actions.callbacks import do_claim_callback as claim
 from frontdesk.models import CallbackRequest, HandoffEvent, StaffUser
-from frontdesk.sqlite import begin_writing
+from frontdesk.platform.transactions import begin_writing
 from tests.conftest import FREEPHONE
 from tests.frontdesk.voice.conftest import Phone, post_signed
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from frontdesk.auth import issue_token
+from frontdesk.actions.staff import do_issue_token as issue_token
 from frontdesk.extensions import socketio
 from frontdesk.models import StaffUser
 
@@ -283,8 +283,8 @@ def test_reading_past_the_newest_message_is_clamped(family):
 
 
 def test_a_chat_moved_by_another_worker_mid_event_is_handled_on_what_is_there_now(family, monkeypatch):
-    from webchat import conversations
-    from webchat.queue import MoveLost
+    from frontdesk.actions import chat_family as conversations
+    from frontdesk.platform.refusals import MoveLost
     tab = family()
     tab.start()
     real, calls = conversations.enqueue, []

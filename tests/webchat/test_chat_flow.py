@@ -188,7 +188,8 @@ def test_two_sweeps_at_once_move_a_chat_once(db, app, family, clock):
     assert sweep_once(app) == 0  # moved once, however often swept
     from sqlalchemy.orm.attributes import set_committed_value
 
-    from webchat.queue import MoveLost, claim_move
+    from frontdesk.actions._queue_moves import claim_move
+    from frontdesk.platform.refusals import MoveLost
     set_committed_value(chat, "hop", stale_hop)  # as a second worker read it, before the first moved it
     try:
         claim_move(db, chat, status="offline")
@@ -258,7 +259,7 @@ def test_a_family_leaving_the_queue_is_logged_as_abandoned(db, family, advisor):
 
 
 def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app, db, family, clock):
-    from frontdesk.retention import run_retention as purge_caller_data
+    from frontdesk.actions.retention import do_run_retention as purge_caller_data
     clock.set("2026-11-28T23:30:00+00:00")  # all closed: the family leaves a message
     tab = family()
     chat_id = tab.start(name="Priya")["conversation"]["id"]

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from frontdesk.models import HandoffEvent, PhoneCall
-from frontdesk.voice.simulator import FlaskTransport, Simulator, new_call
-from frontdesk.voice.twilio_request import sign
+from frontdesk.devtools.phone_simulator import FlaskTransport, Simulator, new_call
+from frontdesk.platform.twilio_webhooks import sign
 from tests.conftest import FREEPHONE, TWILIO_TOKEN
 
 MUM = "+447700900123"
@@ -29,7 +29,7 @@ class Phone:
         return self
 
     def do(self, action: str, value: str = "") -> "Phone":
-        from frontdesk.voice.simulator import perform
+        from frontdesk.devtools.phone_simulator import perform
         self._keep(perform(self.sim, action, value))
         return self
 

@@ -197,7 +197,7 @@ def test_the_callers_number_is_kept_only_in_the_callback_request(phone, db, cloc
 
 
 def test_staff_see_the_callback_with_the_number_masked(phone, client, db, clock):
-    from frontdesk.auth import create_staff, issue_token
+    from frontdesk.actions.staff import do_create_staff as create_staff, do_issue_token as issue_token
     clock.set("2026-11-26T01:30:00Z")
     phone.call().do("say", "Leeds").do("press", "3").do("message", "please ring me about the exclusion")
     advisor = create_staff(db, "l@example.org", "L", "advisor", "a-long-password", "leeds-iass")

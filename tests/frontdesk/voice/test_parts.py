@@ -6,8 +6,9 @@ import pytest
 from frontdesk.resolve import resolve_keypad
 from frontdesk.directory.snapshot import builtin_snapshot
 from frontdesk.resolve.keypad import districts_for_keys, first_letters, keypad_form, starting_with
-from frontdesk.voice import words
-from frontdesk.voice.callers import caller_hash, caller_number
+from frontdesk.actions.phone import speech as words
+from frontdesk.directory import opening_text
+from frontdesk.contacts.phone_numbers import caller_hash, caller_number
 
 
 def utc(text: str) -> datetime:
@@ -71,7 +72,7 @@ def test_a_caller_hash_is_keyed_and_stable():
     ("2026-11-25T10:00:00", "2026-11-25T11:00:00", "as soon as an advisor is free"),
 ])
 def test_times_are_said_as_people_say_them(at, now, said):
-    assert words.spoken_when(utc(at), utc(now)) == said
+    assert opening_text.spoken_when(utc(at), utc(now)) == said
 
 
 def test_the_topic_menu_offers_every_topic_and_the_urgent_key():
@@ -81,7 +82,7 @@ def test_the_topic_menu_offers_every_topic_and_the_urgent_key():
 
 def test_speech_hints_cover_every_council_and_its_main_place():
     from frontdesk.directory import builtin
-    from frontdesk.voice.journey import speech_hints
+    from frontdesk.actions.phone.journey import speech_hints
     places = builtin_snapshot().places
     hints = places.speech_hints()
     assert len(hints) == 500

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from frontdesk.models import CallbackRequest, Contact, HandoffEvent, PhoneCall
-from frontdesk.voice import journey
-from frontdesk.voice.twilio_request import sign
+from frontdesk.actions.phone import calls
+from frontdesk.platform.twilio_webhooks import sign
 from tests.conftest import TWILIO_TOKEN
 
 from .conftest import MUM, events, find, post_signed, verbs
@@ -22,7 +22,7 @@ def twiml(answer) -> ET.Element:
 
 
 def test_an_unsigned_request_is_refused_and_logged(client, db, caplog):
-    with caplog.at_level(logging.WARNING, logger="frontdesk.voice.views"):
+    with caplog.at_level(logging.WARNING, logger="frontdesk.platform.twilio_webhooks"):
         answer = client.post("/voice/incoming", data=CALL)
     assert answer.status_code == 403 and "signed by Twilio" in answer.get_json()["error"]
     assert "refused a voice webhook" in caplog.text
@@ -128,7 +128,7 @@ def test_a_step_for_a_call_we_never_saw_starts_it_properly(client):
 def test_a_crash_in_a_step_still_answers_the_caller(app, client, db, monkeypatch):
     def broken(step):
         raise RuntimeError("the database fell over")
-    monkeypatch.setattr(journey, "on_location", broken)
+    monkeypatch.setitem(calls.STEPS, "location", broken)
     post_signed(client, "/voice/incoming", CALL)
     root = twiml(post_signed(client, "/voice/location?n=1", {**CALL, "SpeechResult": "Leeds"}))
     assert verbs(root) == ["Say", "Hangup"] and "something has gone wrong" in find(root, "Say").text
