@@ -1,39 +1,31 @@
-"""Shared fixtures: an app on a fresh database (SQLite, or PostgreSQL when
-FRONTDESK_TEST_DATABASE_URL is set), a settable clock, and the demo directory."""
+"""Shared fixtures: an app on a test database (SQLite, or PostgreSQL when
+FRONTDESK_TEST_DATABASE_URL is set) with the demo directory, a settable clock, families and
+advisors on Socket.IO, a phone caller, and Twilio's REST API recorded. The helpers behind them
+are in tests/support.py.
+
+Isolation: after each test every table the models define is emptied, except the tables the
+directory was seeded into before the first test (found by looking, not listed by hand); those
+are put back when a test changed the directory. A new model's table is cleaned with no change here.
+"""
 from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.orm import Session
 
 from frontdesk import create_app
-from frontdesk.platform.clock import parse_time
+from frontdesk.actions.directory import do_install_authorities, do_install_demo_services, do_save_services
+from frontdesk.actions.sites import do_add_site
+from frontdesk.actions.staff import do_create_staff
+from frontdesk.directory.store import revision
 from frontdesk.extensions import db as _db
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-TWILIO_TOKEN = "test-twilio-auth-token"
-FREEPHONE = "+448081570123"
-VOLATILE = ("audit_log", "phone_calls", "callback_requests", "chat_messages", "chats", "partner_sites", "canned_responses",
-            "handoff_events", "decisions", "contacts", "api_tokens",
-            "staff_users", "postcodes", "rulebook_versions")
-
-
-class Clock:
-    """A clock tests set by hand; the app reads it through FRONTDESK_CLOCK."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 25, 11, 0, tzinfo=timezone.utc)  # a Wednesday, 11:00 in London
-
-    def set(self, when: str | datetime) -> datetime:
-        self.at = parse_time(when) if isinstance(when, str) else when
-        return self.at
-
-    def __call__(self) -> datetime:
-        return self.at
+from frontdesk.models import Base, StaffUser
+from frontdesk.platform.migrate import upgrade
+from tests.support import (ACCOUNT, FREEPHONE, PARTNER, PASSWORD, SITE, TWILIO_TOKEN, Advisor, Clock, Family, Phone,
+                           RecordingTwilio, Tab)
 
 
 @pytest.fixture(scope="session")
@@ -55,19 +47,20 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def prepared(database_url):
-    """Migrate the test database once and load the demo directory into it."""
+    """Migrate the test database once and load the demo directory into it. Returns the URL, the
+    engine options and the names of the tables the seeding wrote to (kept between tests)."""
     url, engine_options = database_url
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options}})
-    from frontdesk.actions.directory import do_install_authorities as install_authorities, do_install_demo_services as install_demo_services
-    from frontdesk.platform.migrate import upgrade
     with app.app_context():
         upgrade()
-        install_authorities(_db.session)
-        install_demo_services(_db.session)
+        do_install_authorities(_db.session)
+        do_install_demo_services(_db.session)
         _db.session.commit()
+        seeded = frozenset(table.name for table in Base.metadata.sorted_tables
+                           if _db.session.scalar(select(func.count()).select_from(table)))
         _db.engine.dispose()
-    return url, engine_options
+    return url, engine_options, seeded
 
 
 @pytest.fixture
@@ -75,30 +68,31 @@ def clock() -> Clock:
     return Clock()
 
 
+def _empty_what_tests_wrote(session, seeded: frozenset[str], directory_before: int) -> None:
+    for table in reversed(Base.metadata.sorted_tables):  # children before the rows they point at
+        if table.name not in seeded:
+            session.execute(table.delete())
+    if revision(session) != directory_before:
+        do_install_authorities(session)
+        do_save_services(session, [], replace=True)
+        do_install_demo_services(session)
+
+
 @pytest.fixture
 def app(prepared, clock, tmp_path):
-    """The app on the prepared database; rows a test adds are removed after it, and a test
+    """The app on the prepared database; what a test writes is removed after it, and a test
     that changes the directory gets the demo directory back."""
-    url, engine_options = prepared
+    url, engine_options, seeded = prepared
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "FRONTDESK_CLOCK": clock,
                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options},
                       "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": True,
                       "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "FREEPHONE_NUMBER": FREEPHONE})
-    from frontdesk.actions.directory import do_install_authorities as install_authorities
-    from frontdesk.actions.directory import do_install_demo_services as install_demo_services
-    from frontdesk.actions.directory import do_save_services as save_services
-    from frontdesk.directory.store import revision
     with app.app_context():
         before = revision(_db.session)
     yield app
     with app.app_context():
         _db.session.rollback()
-        for table in VOLATILE:
-            _db.session.execute(text(f"DELETE FROM {table}"))
-        if revision(_db.session) != before:
-            install_authorities(_db.session)
-            save_services(_db.session, [], replace=True)
-            install_demo_services(_db.session)
+        _empty_what_tests_wrote(_db.session, seeded, before)
         _db.session.commit()
         _db.session.remove()
         _db.engine.dispose()
@@ -107,7 +101,7 @@ def app(prepared, clock, tmp_path):
 @pytest.fixture
 def make_app(prepared):
     """Another app on the test database with different settings; its connections are closed after."""
-    url, engine_options = prepared
+    url, engine_options, _ = prepared
     made = []
 
     def make(**settings):
@@ -124,9 +118,21 @@ def make_app(prepared):
 
 @pytest.fixture
 def db(app):
-    """The database session, inside an app context."""
+    """The app's database session, inside an app context."""
     with app.app_context():
         yield _db.session
+
+
+@pytest.fixture
+def own_session(app):
+    """A plain session of the test's own, outside any app context. Tests that drive Socket.IO
+    use it: with an app context held open by the test, every request and Socket.IO event would
+    share it (and its `g`, where Flask-Login keeps the signed-in user), which is never so in a
+    real server."""
+    with app.app_context():
+        engine = _db.engine
+    with Session(engine) as session:
+        yield session
 
 
 @pytest.fixture
@@ -137,3 +143,74 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# --- chat: a partner site, families on the widget's namespace, advisors on the console's --------
+
+@pytest.fixture
+def site(own_session):
+    do_add_site(own_session, "Westmere Parent Carer Forum", [PARTNER], key=SITE)
+    own_session.commit()
+    return SITE
+
+
+@pytest.fixture
+def staff(own_session):
+    """Accounts: a Birmingham IASS advisor, a second one, a national advisor, a Sutton IASS advisor,
+    a supervisor — all available."""
+    made = {}
+    for key, email, name, role, service in [
+        ("ben", "ben@bham.example", "Ben (Birmingham SENDIASS)", "advisor", "birmingham-iass"),
+        ("bea", "bea@bham.example", "Bea (Birmingham SENDIASS)", "advisor", "birmingham-iass"),
+        ("nadia", "nadia@national.example", "Nadia (national)", "advisor", "national-helpline"),
+        ("sid", "sid@sutton.example", "Sid (Sutton IASS)", "advisor", "sutton-iass"),
+        ("sam", "sam@example", "Sam (supervisor)", "supervisor", None),
+    ]:
+        made[key] = do_create_staff(own_session, email, name, role, PASSWORD, service)
+    ids = {key: user.id for key, user in made.items()}
+    own_session.commit()  # and hold no transaction open: the server's handlers write next
+    return ids
+
+
+@pytest.fixture
+def tabs():
+    """Every tab a test opens, disconnected after it."""
+    opened: list[Tab] = []
+    yield opened
+    for tab in opened:
+        if tab.client.is_connected(tab.namespace):
+            tab.client.disconnect(namespace=tab.namespace)
+
+
+@pytest.fixture
+def family(app, site, tabs):
+    """Make a family's tab: family() for a new one, family(token) to come back to a conversation."""
+    def make(token: str | None = None, **kwargs) -> Family:
+        tabs.append(Family(app, token, **kwargs))
+        return tabs[-1]
+    return make
+
+
+@pytest.fixture
+def advisor(app, staff, tabs):
+    """Sign a staff member in to the console: advisor("ben")."""
+    def make(key: str) -> Advisor:
+        with app.app_context():
+            tabs.append(Advisor(app, _db.session.get(StaffUser, staff[key])))
+        return tabs[-1]
+    return make
+
+
+@pytest.fixture
+def twilio(app):
+    """Twilio configured, with the SDK's requests recorded instead of sent."""
+    client = RecordingTwilio()
+    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_HTTP_CLIENT=client)
+    return client
+
+
+# --- phone -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def phone(app):
+    return Phone(app)

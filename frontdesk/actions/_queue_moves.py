@@ -33,6 +33,8 @@ def claim_move(session: Session, chat: Chat, **values) -> None:
     if done.rowcount != 1:
         session.expire(chat)
         raise MoveLost(chat.id)
+    if "advisor_id" in values:
+        session.expire(chat, ["advisor"])  # the UPDATE set the id; the loaded advisor is another one now
 
 
 def chat_key(chat: Chat, *parts) -> str:

@@ -11,18 +11,21 @@ authority, topic and urgency, its decisions and handoff log, chats' outcomes and
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Callable
 
 from sqlalchemy import String, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import CallbackRequest, Chat, ChatMessage, Contact, PhoneCall
+from ..platform.outbox import call_after_commit
 
 
 def do_run_retention(session: Session, now: datetime, keep_days: int, returning_days: int,
-                  delete_recording: Callable[[str], None] | None = None) -> dict[str, int]:
+                     delete_recording: Callable[[str], None] | None = None) -> dict[str, int]:
     """Wipe what is due, in the caller's transaction (roll it back for a dry run); returns how
-    many rows of each kind changed. `delete_recording(sid)` removes a voicemail at Twilio."""
+    many rows of each kind changed. `delete_recording(sid)` removes a voicemail at Twilio, after
+    the commit (a rolled-back run deletes nothing)."""
     cutoff = now - timedelta(days=keep_days)
     recordings = list(session.scalars(select(CallbackRequest.recording_sid).where(
         CallbackRequest.created_at < cutoff, CallbackRequest.recording_sid.is_not(None))))
@@ -50,6 +53,6 @@ def do_run_retention(session: Session, now: datetime, keep_days: int, returning_
         .values(caller_hash=None)).rowcount
     if delete_recording:
         for sid in recordings:
-            delete_recording(sid)
+            call_after_commit(session, partial(delete_recording, sid))
     return {"callback_requests": old_requests, "recordings": len(recordings), "chats": old_chats,
             "chat_messages": old_messages, "contacts": old_contacts, "calls": old_hashes}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from routing_rules import TOPICS, evaluate
 
+from ..contacts.chat_status import ChatStatus
 from ..contacts.input import ContactInput
 from ..directory.snapshot import current_snapshot
 from ..models import CallbackRequest, Chat, Contact, DecisionRecord, HandoffEvent
@@ -115,7 +116,7 @@ def _one(rows, rng, tempers, snapshot, rulebook, site, codes, at, now, n) -> Non
                 break
             if rng.random() < 0.06:
                 event("abandoned", target.service, when + timedelta(seconds=rng.randint(10, 60)), None,
-                      channel=live, stage="waiting")
+                      channel=live, stage=ChatStatus.WAITING)
                 _chat(rows, contact_id, decision_id, site, channel, target.service, at, None)
                 return
             when += timedelta(seconds=target.timeout_s or 30)
@@ -146,7 +147,7 @@ def _chat(rows, contact_id, decision_ref, site, channel, service, at, rating) ->
     if channel == "phone":
         return
     rows["chats"].append({"id": uuid.uuid4().hex, "contact_id": contact_id, "site_key": site, "family_key": "demo",
-                          "status": "ended", "service_id": service, "decision_ref": decision_ref,
+                          "status": ChatStatus.ENDED, "service_id": service, "decision_ref": decision_ref,
                           "video": channel == "video", "queued_at": at, "ended_at": at, "rating": rating,
                           "outcome": "advice_given" if rating else None, "created_at": at})
 

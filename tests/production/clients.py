@@ -11,6 +11,8 @@ from http.cookiejar import DefaultCookiePolicy
 import requests
 import socketio
 
+from frontdesk.platform.event_contract import check_ack, check_event
+
 from .conftest import PASSWORD
 
 SITE = "demo-partner"
@@ -39,18 +41,20 @@ class Tab:
             while True:
                 for name, data in self.seen:
                     if name == event and test(data):
-                        return data
+                        return check_event(self.namespace, name, data)
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(f"no '{event}' as expected within {timeout} s; saw {[n for n, _ in self.seen]}")
                 self.changed.wait(left)
 
     def call(self, event: str, data: dict) -> dict:
-        return self.sio.call(event, data, namespace=self.namespace, timeout=20)
+        return check_ack(self.namespace, event, self.sio.call(event, data, namespace=self.namespace, timeout=20))
 
     def close(self) -> None:
         if self.sio.connected:
             self.sio.disconnect()
+        for event, data in self.seen:  # everything it received fits the event contract
+            check_event(self.namespace, event, data)
 
 
 def cookieless() -> requests.Session:

@@ -8,8 +8,9 @@ import pytest
 from frontdesk.actions.staff import do_issue_token as issue_token
 from frontdesk.extensions import socketio
 from frontdesk.models import StaffUser
+from frontdesk.platform.event_contract import check_event
 
-from .conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def _accepted_chat(family, ben, **form) -> tuple[object, str]:
@@ -67,7 +68,7 @@ def test_the_widget_refuses_unknown_sites_and_origins_not_on_the_allow_list(app,
         assert not tab.is_connected("/chat"), (auth, origin)
 
 
-def test_pages_and_json_follow_the_same_rules(app, db, family, advisor, staff):
+def test_pages_and_json_follow_the_same_rules(app, own_session, family, advisor, staff):
     ben = advisor("ben")
     tab, chat_id = _accepted_chat(family, ben)
     tab.emit("send", {"text": "<script>alert('x')</script> & more", "client_id": "f1"})
@@ -77,10 +78,10 @@ def test_pages_and_json_follow_the_same_rules(app, db, family, advisor, staff):
     html = page.get_data(as_text=True)
     assert "&lt;script&gt;alert(" in html and "<script>alert(" not in html
 
-    sid = db.get(StaffUser, staff["sid"])
-    sid_token = issue_token(db, sid)
-    sam_token = issue_token(db, db.get(StaffUser, staff["sam"]))
-    db.commit()
+    sid = own_session.get(StaffUser, staff["sid"])
+    sid_token = issue_token(own_session, sid)
+    sam_token = issue_token(own_session, own_session.get(StaffUser, staff["sam"]))
+    own_session.commit()
     assert app.test_client().get(f"/api/v1/chats/{chat_id}",
                                  headers={"Authorization": f"Bearer {sid_token}"}).status_code == 404
     seen = app.test_client().get(f"/api/v1/chats/{chat_id}", headers={"Authorization": f"Bearer {sam_token}"})
@@ -88,8 +89,8 @@ def test_pages_and_json_follow_the_same_rules(app, db, family, advisor, staff):
     body = seen.get_json()
     assert body["service"] == "birmingham-iass" and [e["kind"] for e in body["events"]] == ["offered", "answered"]
     from frontdesk.models import AuditEntry
-    db.rollback()
-    assert [(e.action, e.actor, e.detail["via"]) for e in db.query(AuditEntry).order_by(AuditEntry.id)] == [
+    own_session.rollback()
+    assert [(e.action, e.actor, e.detail["via"]) for e in own_session.query(AuditEntry).order_by(AuditEntry.id)] == [
         ("view_chat", "ben@bham.example", "page"), ("view_chat", "sam@example", "api")]  # the refused view is not one
     assert app.test_client().get(f"/console/chats/{chat_id}").status_code == 401
 
@@ -112,7 +113,8 @@ def test_staff_sign_in_with_a_password_and_a_csrf_token(app, staff):
     assert console.status_code == 200 and "Ben (Birmingham SENDIASS)" in console.get_data(as_text=True)
     client = socketio.test_client(app, namespace="/console", flask_test_client=http)
     assert client.is_connected("/console")
-    hello = next(p["args"][0] for p in client.get_received("/console") if p["name"] == "hello")
+    received = [(p["name"], check_event("/console", p["name"], p["args"][0])) for p in client.get_received("/console")]
+    hello = next(data for name, data in received if name == "hello")
     assert hello["user"]["service_name"] == "Birmingham SENDIASS"
     client.disconnect(namespace="/console")
     http.post("/signout", data={"csrf_token": _csrf(console.get_data(as_text=True))})
@@ -158,16 +160,16 @@ def test_messages_are_limited_per_minute(app, family):
     assert tab.emit("send", {"text": "four", "client_id": "4"})["error"]["code"] == "too_fast"
 
 
-def test_an_advisor_has_a_limit_of_concurrent_chats(db, family, advisor, staff):
-    db.get(StaffUser, staff["ben"]).max_chats = 1
-    db.commit()
+def test_an_advisor_has_a_limit_of_concurrent_chats(own_session, family, advisor, staff):
+    own_session.get(StaffUser, staff["ben"]).max_chats = 1
+    own_session.commit()
     ben = advisor("ben")
     _accepted_chat(family, ben)
     second = family().start()["conversation"]["id"]
     assert ben.emit("accept", {"chat": second})["error"]["code"] == "limit"
 
 
-def test_risk_words_show_signposting_at_once_and_move_a_waiting_chat_to_the_urgent_line(db, family, advisor):
+def test_risk_words_show_signposting_at_once_and_move_a_waiting_chat_to_the_urgent_line(own_session, family, advisor):
     ben = advisor("ben")
     tab = family()
     tab.start()
@@ -205,7 +207,7 @@ def test_a_failed_event_is_also_reported_as_an_error_event_naming_it(family):
     assert tab.latest("error") == {"code": "invalid", "message": "the message is empty", "field": "text", "event": "send"}
 
 
-def test_signing_out_or_being_switched_off_ends_the_console_connection(app, db, advisor, staff, clock):
+def test_signing_out_or_being_switched_off_ends_the_console_connection(app, own_session, advisor, staff, clock):
     from datetime import timedelta
     ben = advisor("ben")
     assert ben.emit("heartbeat")["ok"]
@@ -216,29 +218,30 @@ def test_signing_out_or_being_switched_off_ends_the_console_connection(app, db, 
     assert not ben.client.is_connected("/console")
 
     bea = advisor("bea")
-    db.get(StaffUser, staff["bea"]).active = False
-    db.commit()
+    own_session.get(StaffUser, staff["bea"]).active = False
+    own_session.commit()
     assert bea.emit("heartbeat")["error"]["code"] == "signed_out"
     assert not bea.client.is_connected("/console")
 
 
-def test_staff_are_away_until_they_choose_to_take_chats(app, db, staff):
-    db.get(StaffUser, staff["ben"]).presence = "available"
-    db.commit()
+def test_staff_are_away_until_they_choose_to_take_chats(app, own_session, staff):
+    own_session.get(StaffUser, staff["ben"]).presence = "available"
+    own_session.commit()
     http = app.test_client()
     form = http.get("/signin").get_data(as_text=True)
     http.post("/signin", data={"email": "ben@bham.example", "password": PASSWORD, "csrf_token": _csrf(form)})
     client = socketio.test_client(app, namespace="/console", flask_test_client=http)
-    hello = next(p["args"][0] for p in client.get_received("/console") if p["name"] == "hello")
+    received = [(p["name"], check_event("/console", p["name"], p["args"][0])) for p in client.get_received("/console")]
+    hello = next(data for name, data in received if name == "hello")
     assert hello["presence"] == "away"
     client.disconnect(namespace="/console")
 
 
-def test_a_fallback_service_reads_only_chats_it_was_actually_offered(app, db, family, advisor, staff):
+def test_a_fallback_service_reads_only_chats_it_was_actually_offered(app, own_session, family, advisor, staff):
     ben = advisor("ben")
     _, chat_id = _accepted_chat(family, ben)  # national was a fallback in the decision, never offered it
-    nadia_token = issue_token(db, db.get(StaffUser, staff["nadia"]))
-    db.commit()
+    nadia_token = issue_token(own_session, own_session.get(StaffUser, staff["nadia"]))
+    own_session.commit()
     assert app.test_client().get(f"/api/v1/chats/{chat_id}",
                                  headers={"Authorization": f"Bearer {nadia_token}"}).status_code == 404
 
@@ -300,13 +303,13 @@ def test_a_chat_moved_by_another_worker_mid_event_is_handled_on_what_is_there_no
     assert tab.latest("conversation")["service_name"] == "Urgent and safeguarding duty line"
 
 
-def test_a_switched_off_account_cannot_open_the_console_or_its_pages(app, db, staff):
+def test_a_switched_off_account_cannot_open_the_console_or_its_pages(app, own_session, staff):
     http = app.test_client()
     with http.session_transaction() as session:
         session["_user_id"] = str(staff["ben"])
     assert http.get("/console/").status_code == 200
-    db.get(StaffUser, staff["ben"]).active = False
-    db.commit()
+    own_session.get(StaffUser, staff["ben"]).active = False
+    own_session.commit()
     assert http.get("/console/").status_code == 302
     client = socketio.test_client(app, namespace="/console", flask_test_client=http)
     assert not client.is_connected("/console")

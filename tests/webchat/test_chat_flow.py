@@ -9,12 +9,12 @@ from frontdesk.models import AuditEntry, CallbackRequest, Chat, ChatMessage, Han
 from webchat.sweeper import sweep_once
 
 
-def _events(db, chat_id: str) -> list[tuple[str, str | None]]:
+def _events(own_session, chat_id: str) -> list[tuple[str, str | None]]:
     """The chat's handoff log. (The test shares the handlers' session: end the read after.)"""
-    chat = db.get(Chat, chat_id)
-    found = [(e.kind, e.service_id) for e in db.scalars(
+    chat = own_session.get(Chat, chat_id)
+    found = [(e.kind, e.service_id) for e in own_session.scalars(
         select(HandoffEvent).where(HandoffEvent.contact_id == chat.contact_id).order_by(HandoffEvent.id))]
-    db.rollback()
+    own_session.rollback()
     return found
 
 
@@ -44,7 +44,7 @@ def test_second_family_in_the_queue_is_told_they_are_second(family, clock):
     assert second.latest("conversation")["queue"]["position"] == 1
 
 
-def test_exactly_one_advisor_wins_a_chat_and_the_family_sees_their_first_name(db, family, advisor):
+def test_exactly_one_advisor_wins_a_chat_and_the_family_sees_their_first_name(own_session, family, advisor):
     ben, bea = advisor("ben"), advisor("bea")
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
@@ -57,10 +57,10 @@ def test_exactly_one_advisor_wins_a_chat_and_the_family_sees_their_first_name(db
     assert conversation["status"] == "active" and conversation["advisor"] == {"first_name": "Ben"}
     assert "Ben has joined the chat." in [m["text"] for m in tab.events("message")]
     assert bea.latest("queue")["waiting"] == []
-    assert _events(db, chat_id) == [("offered", "birmingham-iass"), ("answered", "birmingham-iass")]
+    assert _events(own_session, chat_id) == [("offered", "birmingham-iass"), ("answered", "birmingham-iass")]
 
 
-def test_messages_flow_both_ways_with_typing_and_read_receipts(db, family, advisor):
+def test_messages_flow_both_ways_with_typing_and_read_receipts(own_session, family, advisor):
     ben = advisor("ben")
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
@@ -80,7 +80,7 @@ def test_messages_flow_both_ways_with_typing_and_read_receipts(db, family, advis
     assert tab.latest("read") == {"upto": sent["message"]["id"]}
     again = tab.emit("send", {"text": "He is 9", "client_id": "f1"})  # resent after a dropped connection
     assert again["message"]["id"] == sent["message"]["id"]
-    assert db.scalar(select(ChatMessage.id).where(ChatMessage.client_id == "f1", ChatMessage.chat_id == chat_id))
+    assert own_session.scalar(select(ChatMessage.id).where(ChatMessage.client_id == "f1", ChatMessage.chat_id == chat_id))
 
 
 def test_reloading_the_page_resumes_the_conversation_with_its_history(family, advisor):
@@ -106,7 +106,7 @@ def test_a_forged_or_foreign_token_resumes_nothing(family):
     assert forged.emit("send", {"text": "hello", "client_id": "x"})["error"]["code"] == "no_chat"
 
 
-def test_transfer_is_a_warm_handoff_the_next_advisor_sees(db, family, advisor):
+def test_transfer_is_a_warm_handoff_the_next_advisor_sees(own_session, family, advisor):
     ben, nadia = advisor("ben"), advisor("nadia")
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
@@ -126,10 +126,10 @@ def test_transfer_is_a_warm_handoff_the_next_advisor_sees(db, family, advisor):
     # Ben's service no longer has the chat: he can neither write to it nor open it.
     assert ben.emit("send", {"chat": chat_id, "text": "still here?", "client_id": "b9"})["error"]["code"] == "not_found"
     assert ben.emit("open", {"chat": chat_id})["error"]["code"] == "not_found"
-    assert _events(db, chat_id) == [("offered", "birmingham-iass"), ("answered", "birmingham-iass"),
+    assert _events(own_session, chat_id) == [("offered", "birmingham-iass"), ("answered", "birmingham-iass"),
                                     ("transferred", "national-helpline"), ("offered", "national-helpline"),
                                     ("answered", "national-helpline")]
-    audited = db.scalar(select(AuditEntry).where(AuditEntry.action == "transfer"))
+    audited = own_session.scalar(select(AuditEntry).where(AuditEntry.action == "transfer"))
     assert (audited.actor, audited.target, audited.detail["to"]) == ("ben@bham.example", f"chat:{chat_id}",
                                                                       "national-helpline")
 
@@ -146,7 +146,7 @@ def test_transfer_needs_a_note_and_an_open_service(family, advisor, clock):
     assert closed["error"] == {"code": "closed", "message": "SEND tribunal and legal advice line is closed now"}
 
 
-def test_an_unanswered_chat_moves_along_the_fallbacks_then_offers_a_message(db, app, family, advisor, clock):
+def test_an_unanswered_chat_moves_along_the_fallbacks_then_offers_a_message(own_session, app, family, advisor, clock):
     nadia = advisor("nadia")
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
@@ -165,7 +165,7 @@ def test_an_unanswered_chat_moves_along_the_fallbacks_then_offers_a_message(db, 
     assert conversation["status"] == "offline"
     assert conversation["opening"]["service_name"] == "Birmingham SENDIASS"
     assert conversation["opening"]["hours"] == "Mon–Fri 09:00–17:00"
-    assert _events(db, chat_id) == [
+    assert _events(own_session, chat_id) == [
         ("offered", "birmingham-iass"), ("no_answer", "birmingham-iass"), ("offered", "national-helpline"),
         ("no_answer", "national-helpline"), ("offered", "out-of-hours"), ("no_answer", "out-of-hours"),
         ("offered", "birmingham-iass")]
@@ -173,16 +173,16 @@ def test_an_unanswered_chat_moves_along_the_fallbacks_then_offers_a_message(db, 
     left = tab.emit("offline_message", {"name": "Priya", "email": "priya@example.org",
                                         "message": "Please call me about the review."})
     assert left["ok"] and left["conversation"]["status"] == "left_message"
-    request = db.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == db.get(Chat, chat_id).contact_id))
+    request = own_session.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == own_session.get(Chat, chat_id).contact_id))
     assert (request.service_id, request.channel, request.email, request.reason) == (
         "birmingham-iass", "chat", "priya@example.org", "no_answer")
 
 
-def test_two_sweeps_at_once_move_a_chat_once(db, app, family, clock):
+def test_two_sweeps_at_once_move_a_chat_once(own_session, app, family, clock):
     chat_id = family().start()["conversation"]["id"]
-    chat = db.get(Chat, chat_id)
+    chat = own_session.get(Chat, chat_id)
     stale_hop = chat.hop
-    db.rollback()
+    own_session.rollback()
     clock.set(clock.at + timedelta(seconds=121))
     assert sweep_once(app) == 1
     assert sweep_once(app) == 0  # moved once, however often swept
@@ -192,15 +192,15 @@ def test_two_sweeps_at_once_move_a_chat_once(db, app, family, clock):
     from frontdesk.platform.refusals import MoveLost
     set_committed_value(chat, "hop", stale_hop)  # as a second worker read it, before the first moved it
     try:
-        claim_move(db, chat, status="offline")
+        claim_move(own_session, chat, status="offline")
         raise AssertionError("a stale move went through")
     except MoveLost:
         pass
-    db.rollback()
-    assert db.get(Chat, chat_id).service_id == "national-helpline"
+    own_session.rollback()
+    assert own_session.get(Chat, chat_id).service_id == "national-helpline"
 
 
-def test_when_everyone_is_closed_the_family_can_leave_a_message(db, family, clock):
+def test_when_everyone_is_closed_the_family_can_leave_a_message(own_session, family, clock):
     clock.set("2026-11-28T23:30:00+00:00")  # Saturday night: even out of hours has closed
     tab = family()
     ack = tab.start(place="B73 5AA")
@@ -213,7 +213,7 @@ def test_when_everyone_is_closed_the_family_can_leave_a_message(db, family, cloc
     bad_phone = tab.emit("offline_message", {"name": "Priya", "phone": "12", "message": "Call me"})
     assert bad_phone["error"]["field"] == "phone"
     assert tab.emit("offline_message", {"name": "Priya", "phone": "0121 496 0000", "message": "Call me"})["ok"]
-    request = db.scalar(select(CallbackRequest))
+    request = own_session.scalar(select(CallbackRequest))
     assert (request.phone, request.reason, request.message) == ("+441214960000", "closed", "Call me")
     assert request.due_at.isoformat() == "2026-11-30T09:00:00+00:00"
 
@@ -229,7 +229,7 @@ def test_a_place_in_two_councils_is_asked_about(family):
     assert chosen["conversation"]["service_name"] == "Newcastle upon Tyne SENDIASS"
 
 
-def test_the_family_ends_the_chat_the_advisor_closes_it_and_the_survey_is_kept(db, family, advisor):
+def test_the_family_ends_the_chat_the_advisor_closes_it_and_the_survey_is_kept(own_session, family, advisor):
     ben = advisor("ben")
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
@@ -244,38 +244,38 @@ def test_the_family_ends_the_chat_the_advisor_closes_it_and_the_survey_is_kept(d
     assert ben.latest("mine") == {"chats": []}
     assert tab.emit("survey", {"rating": 0})["error"]["field"] == "rating"
     assert tab.emit("survey", {"rating": 4, "comment": "Helpful, thank you"})["ok"]
-    chat = db.get(Chat, chat_id)
+    chat = own_session.get(Chat, chat_id)
     assert (chat.outcome, chat.rating, chat.rating_comment) == ("advice_given", 4, "Helpful, thank you")
-    assert _events(db, chat_id)[-1] == ("completed", "birmingham-iass")
+    assert _events(own_session, chat_id)[-1] == ("completed", "birmingham-iass")
 
 
-def test_a_family_leaving_the_queue_is_logged_as_abandoned(db, family, advisor):
+def test_a_family_leaving_the_queue_is_logged_as_abandoned(own_session, family, advisor):
     ben = advisor("ben")
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
     tab.emit("end")
     assert ben.latest("queue")["waiting"] == []
-    assert _events(db, chat_id)[-1] == ("abandoned", "birmingham-iass")
+    assert _events(own_session, chat_id)[-1] == ("abandoned", "birmingham-iass")
 
 
-def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app, db, family, clock):
+def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app, own_session, family, clock):
     from frontdesk.actions.retention import do_run_retention as purge_caller_data
     clock.set("2026-11-28T23:30:00+00:00")  # all closed: the family leaves a message
     tab = family()
     chat_id = tab.start(name="Priya")["conversation"]["id"]
     tab.emit("offline_message", {"name": "Priya", "email": "priya@example.org", "message": "Please call me"})
-    db.get(Chat, chat_id).created_at = clock.at  # (rows carry the wall-clock time they were made)
-    db.commit()
-    assert purge_caller_data(db, clock.at + timedelta(days=89), 90, 30)["chat_messages"] == 0
-    counts = purge_caller_data(db, clock.at + timedelta(days=91), 90, 30)
-    db.commit()
+    own_session.get(Chat, chat_id).created_at = clock.at  # (rows carry the wall-clock time they were made)
+    own_session.commit()
+    assert purge_caller_data(own_session, clock.at + timedelta(days=89), 90, 30)["chat_messages"] == 0
+    counts = purge_caller_data(own_session, clock.at + timedelta(days=91), 90, 30)
+    own_session.commit()
     assert counts["chats"] == 1 and counts["chat_messages"] >= 2 and counts["callback_requests"] == 1
-    chat = db.get(Chat, chat_id)
+    chat = own_session.get(Chat, chat_id)
     assert chat.family_name is None and {m.text for m in chat.messages} == {""}
     assert chat.contact.given == {} and chat.contact.authority_code == "E08000025"  # the count stays, anonymous
-    request = db.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == chat.contact_id))
+    request = own_session.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == chat.contact_id))
     assert (request.email, request.name, request.message) == (None, None, None)
-    assert ("completed", "birmingham-iass") in _events(db, chat_id)  # the anonymous log stays
+    assert ("completed", "birmingham-iass") in _events(own_session, chat_id)  # the anonymous log stays
 
 
 def test_when_the_local_iass_is_closed_the_family_is_told_when_it_opens(family, clock):
@@ -287,7 +287,7 @@ def test_when_the_local_iass_is_closed_the_family_is_told_when_it_opens(family, 
             "connecting you to National SEND helpline.") in [m["text"] for m in ack["messages"]]
 
 
-def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, db, family, advisor, clock):
+def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, own_session, family, advisor, clock):
     app.config["CHAT_MIN_WAIT_S"] = 3600  # (no chat moves on to a fallback during this test)
     ben, bea = advisor("ben"), advisor("bea")
     ben.emit("heartbeat")
@@ -306,6 +306,8 @@ def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, 
     assert conversation["status"] == "waiting" and conversation["queue"]["position"] == 1
     assert "Sorry, Ben has been disconnected. We are finding another advisor for you." in [
         m["text"] for m in tab.events("message")]
+    details = ben.latest("chat")  # the chat as its old console sees it now: back in the queue, nobody's
+    assert (details["status"], details["advisor"]) == ("waiting", None)
     assert ben.latest("mine") == {"chats": []}  # when Ben's console comes back, the chat is no longer his
     assert bea.emit("accept", {"chat": chat_id})["ok"]
-    assert ("transferred", "birmingham-iass") in _events(db, chat_id)
+    assert ("transferred", "birmingham-iass") in _events(own_session, chat_id)

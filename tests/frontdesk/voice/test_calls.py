@@ -5,9 +5,9 @@ The clock starts on Wednesday 25 November 2026 at 11:00 in London (all services 
 from sqlalchemy import select
 
 from frontdesk.models import CallbackRequest, PhoneCall, Service
-from tests.conftest import FREEPHONE
+from tests.support import FREEPHONE
 
-from .conftest import MUM, events, find, verbs
+from tests.support import MUM, call_events as events, find, verbs
 
 BIRMINGHAM_IASS = "+441214960085"
 NATIONAL = "+442079460300"

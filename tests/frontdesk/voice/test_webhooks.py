@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from frontdesk.models import CallbackRequest, Contact, HandoffEvent, PhoneCall
 from frontdesk.actions.phone import calls
 from frontdesk.platform.twilio_webhooks import sign
-from tests.conftest import TWILIO_TOKEN
+from tests.support import TWILIO_TOKEN
 
-from .conftest import MUM, events, find, post_signed, verbs
+from tests.support import MUM, call_events as events, find, post_signed, verbs
 
 CALL = {"CallSid": "CA" + "1" * 32, "AccountSid": "AC" + "0" * 32, "From": MUM, "To": "+448081570123",
         "CallStatus": "ringing", "Direction": "inbound"}

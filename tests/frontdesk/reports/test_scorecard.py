@@ -12,7 +12,7 @@ from frontdesk.platform.clock import parse_time
 from frontdesk.reports.scorecard import Figure, build_scorecards
 from frontdesk.reports.standards import StandardsError, parse_standards
 
-from .handoff_log import LEEDS, HandLog
+from tests.support import LEEDS, HandLog
 
 BHAM, LEEDS_IASS = "birmingham-iass", "leeds-iass"
 NOW = parse_time("2026-11-26T09:00:00+00:00")

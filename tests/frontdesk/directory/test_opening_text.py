@@ -1,17 +1,5 @@
-"""What people see: numbers in their usual form, caller numbers masked, hours in a line."""
-from frontdesk.contacts.phone_numbers import display as phone, masked as masked_phone
+"""Opening times in words: weekly hours in a line for the pages."""
 from frontdesk.directory.opening_text import hours_summary
-
-
-def test_numbers_are_shown_as_people_write_them():
-    assert phone("+441214960025") == "0121 496 0025"
-    assert phone("+442079460300") == "020 7946 0300"
-    assert phone("+33123456789").startswith("+33 1")
-
-
-def test_caller_numbers_are_masked_except_the_last_three_digits():
-    assert masked_phone("+447700900123") == "07••• •••123"
-    assert masked_phone(None) == ""
 
 
 def test_hours_in_a_line():

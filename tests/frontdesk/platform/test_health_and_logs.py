@@ -41,7 +41,7 @@ def test_every_request_has_an_id_and_one_json_line(app, client, caplog):
 
 
 def test_a_phone_webhooks_log_lines_name_the_contact(app, db, caplog):
-    from tests.frontdesk.voice.conftest import Phone
+    from tests.support import Phone
     phone = Phone(app)
     with caplog.at_level(logging.INFO, logger="frontdesk.requests"):
         caplog.handler.addFilter(RequestContext())

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from frontdesk.models import Chat, HandoffEvent
 
-from tests.frontdesk.voice.conftest import post_signed
+from tests.support import post_signed
 
-from .conftest import ACCOUNT
+from tests.support import ACCOUNT
 
 API_KEY, API_SECRET = "SK" + "1" * 32, "video-api-secret-of-thirty-two-chars"
 
@@ -90,7 +90,7 @@ def test_with_twilio_the_room_is_made_by_rest_and_each_token_grants_that_room_on
                                              {"Status": "completed"})
 
 
-def test_room_and_participant_callbacks_become_handoff_events(app, db, family, advisor, twilio_video):
+def test_room_and_participant_callbacks_become_handoff_events(app, own_session, family, advisor, twilio_video):
     ben = advisor("ben")
     tab, chat_id = _video_chat(family, ben)
     room = twilio_video.sent[0]["data"]["UniqueName"]
@@ -102,9 +102,9 @@ def test_room_and_participant_callbacks_become_handoff_events(app, db, family, a
         assert post_signed(client, "/video/status", {**base, **params}).status_code == 204
     post_signed(client, "/video/status", {**base, "StatusCallbackEvent": "room-ended", "RoomDuration": "420"})  # a retry
     assert client.post("/video/status", data={**base, "StatusCallbackEvent": "room-ended"}).status_code == 403
-    chat = db.get(Chat, chat_id)
+    chat = own_session.get(Chat, chat_id)
     logged = [(e.kind, e.detail.get("video"), e.detail.get("participant"), e.detail.get("duration_s"))
-              for e in db.scalars(select(HandoffEvent).where(HandoffEvent.contact_id == chat.contact_id,
+              for e in own_session.scalars(select(HandoffEvent).where(HandoffEvent.contact_id == chat.contact_id,
                                                              HandoffEvent.detail["channel"].as_string() == "video")
                                   .order_by(HandoffEvent.id))]
     assert logged == [("answered", "participant-connected", "family", None),
@@ -122,3 +122,19 @@ def test_an_advisor_can_offer_video_inside_a_chat(family, advisor):
     assert tab.latest("conversation")["video"] is True
     assert any("offered a video call" in m["text"] for m in tab.events("message"))
     assert tab.emit("video_join")["video"]["mode"] == "p2p"
+
+
+def test_a_room_twilio_cannot_make_is_taken_back_and_both_sides_are_told(
+        own_session, family, advisor, twilio_video):
+    ben = advisor("ben")
+    twilio_video.refusing = 1
+    tab, chat_id = _video_chat(family, ben)  # the chat is accepted all the same: the family is not left waiting
+    assert own_session.get(Chat, chat_id).video_room is None
+    said = "Sorry, the video call could not be set up just now. You can carry on typing."
+    assert any(m["text"] == said for m in tab.events("message"))
+    assert any(m["text"] == said for m in ben.events("message"))
+    assert tab.emit("video_join")["error"]["code"] == "no_video"
+    assert ben.emit("offer_video", {"chat": chat_id})["ok"]  # offering again makes a new room
+    own_session.rollback()
+    assert own_session.get(Chat, chat_id).video_room_sid == "RM" + "2".zfill(32)
+    assert tab.emit("video_join")["video"]["mode"] == "twilio"

@@ -7,7 +7,7 @@ import pytest
 from frontdesk.directory import builtin
 from frontdesk.directory.snapshot import builtin_snapshot
 
-from ..conftest import SHARED_DATA
+from tests.support import SHARED_DATA
 
 
 def reference() -> dict[str, str]:

@@ -8,7 +8,7 @@ import pytest
 from frontdesk.reports.dashboard import build
 from frontdesk.reports.scope import Scope, ScopeError, parse_scope
 
-from .handoff_log import BIRMINGHAM, LEEDS, HandLog
+from tests.support import BIRMINGHAM, LEEDS, HandLog
 
 BHAM, NATIONAL, OOH = "birmingham-iass", "national-helpline", "out-of-hours"
 

@@ -13,10 +13,10 @@ from frontdesk.platform.refusals import ActionError
 from frontdesk.actions.callbacks import do_claim_callback as claim
 from frontdesk.models import CallbackRequest, HandoffEvent, StaffUser
 from frontdesk.platform.transactions import begin_writing
-from tests.conftest import FREEPHONE
-from tests.frontdesk.voice.conftest import Phone, post_signed
+from tests.support import FREEPHONE
+from tests.support import Phone, post_signed
 
-from .conftest import ACCOUNT
+from tests.support import ACCOUNT
 
 BEN_PHONE = "+441214960999"
 
@@ -32,18 +32,18 @@ def _offline_message(family, clock, **details) -> int:
     return ack["conversation"]["id"]
 
 
-def _request(db: Session) -> CallbackRequest:
-    db.rollback()
-    return db.scalar(select(CallbackRequest))
+def _request(own_session: Session) -> CallbackRequest:
+    own_session.rollback()
+    return own_session.scalar(select(CallbackRequest))
 
 
-def _ready(db, clock, staff) -> None:
+def _ready(own_session, clock, staff) -> None:
     clock.set("2026-11-30T09:05:00+00:00")  # Monday: Birmingham SENDIASS is open
-    db.get(StaffUser, staff["ben"]).phone = BEN_PHONE
-    db.commit()
+    own_session.get(StaffUser, staff["ben"]).phone = BEN_PHONE
+    own_session.commit()
 
 
-def test_a_voicemail_reaches_the_services_console_list_when_it_opens(app, db, advisor, clock):
+def test_a_voicemail_reaches_the_services_console_list_when_it_opens(app, own_session, advisor, clock):
     clock.set("2026-11-28T23:30:00+00:00")  # Saturday night
     ben, sid = advisor("ben"), advisor("sid")
     assert sid.events("callbacks") == [{"due": [], "later": []}]  # on connecting
@@ -65,9 +65,9 @@ def test_a_voicemail_reaches_the_services_console_list_when_it_opens(app, db, ad
 
 
 def test_an_offline_chat_message_is_listed_with_its_message_and_only_one_advisor_can_claim_it(
-        app, db, family, advisor, clock, staff):
+        app, own_session, family, advisor, clock, staff):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben, bea, sid = advisor("ben"), advisor("bea"), advisor("sid")
     due = ben.latest("callbacks")["due"]
     assert [(c["channel"], c["name"], c["message"]) for c in due] == [
@@ -80,10 +80,10 @@ def test_an_offline_chat_message_is_listed_with_its_message_and_only_one_advisor
     assert bea.latest("callbacks")["due"][0]["claimed_by"]["name"] == "Ben (Birmingham SENDIASS)"
 
 
-def test_two_claims_at_the_same_moment_one_wins(app, db, family, advisor, clock, staff):
+def test_two_claims_at_the_same_moment_one_wins(app, own_session, family, advisor, clock, staff):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
-    engine, ready, results = db.get_bind(), threading.Barrier(2), {}
+    _ready(own_session, clock, staff)
+    engine, ready, results = own_session.get_bind(), threading.Barrier(2), {}
 
     def claim_as(key: str) -> None:
         with app.app_context(), Session(engine) as session:
@@ -103,13 +103,13 @@ def test_two_claims_at_the_same_moment_one_wins(app, db, family, advisor, clock,
         thread.join()
     assert sorted(results.values()) == ["taken", "won"]
     winner = next(key for key, result in results.items() if result == "won")
-    assert _request(db).claimed_by_id == staff[winner]
+    assert _request(own_session).claimed_by_id == staff[winner]
 
 
 def test_call_back_rings_the_advisor_first_then_dials_the_family_with_the_freephone_number(
-        app, db, family, advisor, clock, staff, twilio):
+        app, own_session, family, advisor, clock, staff, twilio):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben = advisor("ben")
     callback = ben.latest("callbacks")["due"][0]["id"]
     ben.emit("claim_callback", {"callback": callback})
@@ -134,18 +134,18 @@ def test_call_back_rings_the_advisor_first_then_dials_the_family_with_the_freeph
 
     post_signed(app.test_client(), f"/voice/callbacks/{callback}/dialled?attempt=1",
                 {"CallSid": "CA" + "1" * 32, "DialCallStatus": "completed", "DialCallDuration": "310"})
-    request = _request(db)
+    request = _request(own_session)
     assert (request.status, request.outcome, request.attempts) == ("done", "connected", 1)
-    kinds = [(e.kind, e.detail.get("outcome")) for e in db.scalars(
+    kinds = [(e.kind, e.detail.get("outcome")) for e in own_session.scalars(
         select(HandoffEvent).where(HandoffEvent.contact_id == request.contact_id,
                                    HandoffEvent.detail["channel"].as_string() == "callback").order_by(HandoffEvent.id))]
     assert kinds == [("offered", None), ("answered", "connected")]
     assert ben.latest("callbacks") == {"due": [], "later": []}
 
 
-def test_an_unreached_family_is_tried_again_then_gets_a_final_message(app, db, family, advisor, clock, staff, twilio):
+def test_an_unreached_family_is_tried_again_then_gets_a_final_message(app, own_session, family, advisor, clock, staff, twilio):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben = advisor("ben")
     callback = ben.latest("callbacks")["due"][0]["id"]
     for attempt in (1, 2, 3):
@@ -154,14 +154,14 @@ def test_an_unreached_family_is_tried_again_then_gets_a_final_message(app, db, f
         dialled = {"CallSid": f"CA{attempt:032d}", "DialCallStatus": "no-answer"}
         said = post_signed(app.test_client(), f"/voice/callbacks/{callback}/dialled?attempt={attempt}", dialled)
         post_signed(app.test_client(), f"/voice/callbacks/{callback}/dialled?attempt={attempt}", dialled)  # a retry
-        request = _request(db)
+        request = _request(own_session)
         assert request.attempts == attempt
         if attempt < 3:
             assert b"try again later" in said.data
             assert (request.status, request.next_try_at) == ("open", clock.at + timedelta(minutes=60))
             assert ben.latest("callbacks")["later"][0]["attempts"] == attempt  # off the due list until then
             clock.set(clock.at + timedelta(minutes=61))
-            db.rollback()
+            own_session.rollback()
     assert (request.status, request.outcome) == ("done", "unreached")
     final = twilio.sent[-1]
     assert final["data"]["To"] == "+441214960000" and final["data"]["MachineDetection"] == "DetectMessageEnd"
@@ -170,25 +170,25 @@ def test_an_unreached_family_is_tried_again_then_gets_a_final_message(app, db, f
     assert b"We tried to call you back" in message.data and b"0808 157 0123" in message.data
 
 
-def test_an_advisor_who_misses_their_own_phone_costs_the_family_nothing(app, db, family, advisor, clock, staff,
+def test_an_advisor_who_misses_their_own_phone_costs_the_family_nothing(app, own_session, family, advisor, clock, staff,
                                                                         twilio):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben = advisor("ben")
     callback = ben.latest("callbacks")["due"][0]["id"]
     ben.emit("claim_callback", {"callback": callback})
     ben.emit("call_back", {"callback": callback})
     post_signed(app.test_client(), f"/voice/callbacks/{callback}/status?attempt=1",
                 {"CallSid": "CA" + "1" * 32, "CallStatus": "no-answer"})
-    request = _request(db)
+    request = _request(own_session)
     assert (request.status, request.attempts, request.outcome, request.claimed_by_id) == (
         "claimed", 0, "advisor_unreached", staff["ben"])
 
 
 def test_without_twilio_the_advisor_calls_from_their_own_phone_and_records_the_outcome(
-        app, db, family, advisor, clock, staff):
+        app, own_session, family, advisor, clock, staff):
     _offline_message(family, clock, email="priya@example.org")
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben = advisor("ben")
     callback = ben.latest("callbacks")["due"][0]["id"]
     assert ben.emit("call_back", {"callback": callback})["error"]["code"] == "not_claimed"
@@ -196,7 +196,7 @@ def test_without_twilio_the_advisor_calls_from_their_own_phone_and_records_the_o
     assert ben.emit("call_back", {"callback": callback})["error"]["code"] == "not_configured"
     assert ben.emit("callback_outcome", {"callback": callback, "outcome": "sent a fax"})["error"]["code"] == "invalid"
     assert ben.emit("callback_outcome", {"callback": callback, "outcome": "emailed", "note": "Sent the review guide"})["ok"]
-    assert (_request(db).status, _request(db).outcome) == ("done", "emailed")
+    assert (_request(own_session).status, _request(own_session).outcome) == ("done", "emailed")
 
 
 def test_an_advisors_own_number_is_checked(advisor):
@@ -205,9 +205,9 @@ def test_an_advisors_own_number_is_checked(advisor):
     assert ben.emit("set_phone", {"phone": "0121 496 0999"}) == {"ok": True, "phone": "0121 496 0999"}
 
 
-def test_only_the_advisor_holding_a_request_sees_the_full_number(app, db, family, advisor, clock, staff):
+def test_only_the_advisor_holding_a_request_sees_the_full_number(app, own_session, family, advisor, clock, staff):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben, bea = advisor("ben"), advisor("bea")
     callback = ben.latest("callbacks")["due"][0]
     assert callback["phone"] == "01•• ••• •000"
@@ -217,9 +217,9 @@ def test_only_the_advisor_holding_a_request_sees_the_full_number(app, db, family
     assert bea.emit("callback_number", {"callback": callback["id"]})["error"]["code"] == "not_claimed"
 
 
-def test_a_call_whose_webhooks_never_came_can_be_finished_by_hand(app, db, family, advisor, clock, staff, twilio):
+def test_a_call_whose_webhooks_never_came_can_be_finished_by_hand(app, own_session, family, advisor, clock, staff, twilio):
     _offline_message(family, clock)
-    _ready(db, clock, staff)
+    _ready(own_session, clock, staff)
     ben = advisor("ben")
     callback = ben.latest("callbacks")["due"][0]["id"]
     ben.emit("claim_callback", {"callback": callback})
@@ -227,19 +227,40 @@ def test_a_call_whose_webhooks_never_came_can_be_finished_by_hand(app, db, famil
     assert ben.emit("callback_outcome", {"callback": callback, "outcome": "connected"})["ok"]
     post_signed(app.test_client(), f"/voice/callbacks/{callback}/dialled?attempt=1",
                 {"CallSid": "CA" + "1" * 32, "DialCallStatus": "no-answer"})  # arrives late: changes nothing
-    request = _request(db)
+    request = _request(own_session)
     assert (request.status, request.outcome, request.attempts) == ("done", "connected", 1)
 
 
-def test_a_voicemail_due_for_deletion_is_deleted_at_twilio_too(app, db, clock, twilio, runner):
+def test_a_voicemail_due_for_deletion_is_deleted_at_twilio_too(app, own_session, clock, twilio, runner):
     from frontdesk.cli import main
     clock.set("2026-11-28T23:30:00+00:00")
     Phone(app).call().do("say", "Sutton Coldfield").do("press", "1").do("message", "Please ring me back")
-    sid = _request(db).recording_sid
-    db.rollback()
+    sid = _request(own_session).recording_sid
+    own_session.rollback()
     clock.set("2027-03-01T09:00:00+00:00")  # past the 90 days
     assert "1 voicemails" in runner.invoke(main, ["retention", "run"]).output
     assert twilio.sent[-1]["method"] == "DELETE"
     assert twilio.sent[-1]["url"] == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{sid}.json"
-    request = _request(db)
+    request = _request(own_session)
     assert (request.recording_sid, request.recording_url, request.phone) == (None, None, None)
+
+
+def test_when_twilio_refuses_the_call_the_advisor_is_told_and_still_holds_the_callback(
+        own_session, family, advisor, clock, staff, twilio):
+    _offline_message(family, clock)
+    _ready(own_session, clock, staff)
+    ben = advisor("ben")
+    callback = ben.latest("callbacks")["due"][0]["id"]
+    ben.emit("claim_callback", {"callback": callback})
+    twilio.refusing = 1
+    refused = ben.emit("call_back", {"callback": callback})
+    assert refused["ok"] is False and refused["error"]["code"] == "call_failed"
+    assert "Twilio could not place the call" in refused["error"]["message"]
+    request = _request(own_session)
+    assert (request.status, request.claimed_by_id, request.attempts, request.call_sid) == ("claimed", staff["ben"], 0,
+                                                                                         None)
+    assert ben.latest("callbacks")["due"][0]["status"] == "claimed"  # the list is put right at once
+    assert not own_session.scalars(select(HandoffEvent).where(  # no try is counted: nothing rang
+        HandoffEvent.detail["channel"].as_string() == "callback")).all()
+    assert ben.emit("call_back", {"callback": callback})["ok"]  # and the advisor can simply try again
+    assert _request(own_session).call_sid == "CA" + "2".zfill(32)

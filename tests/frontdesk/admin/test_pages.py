@@ -17,7 +17,7 @@ from frontdesk.actions.rulebooks import do_publish_rulebook as publish_rulebook
 from frontdesk.rules.store import active_rulebook
 from routing_rules import default_rulebook_path
 
-from .handoff_log import HandLog
+from tests.support import HandLog
 
 PASSWORD = "correct horse battery"
 DEFAULT = default_rulebook_path().read_text(encoding="utf-8")
