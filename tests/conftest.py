@@ -59,6 +59,7 @@ def prepared(database_url):
         _db.session.commit()
         seeded = frozenset(table.name for table in Base.metadata.sorted_tables
                            if _db.session.scalar(select(func.count()).select_from(table)))
+        _db.session.remove()
         _db.engine.dispose()
     return url, engine_options, seeded
 

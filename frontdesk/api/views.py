@@ -44,22 +44,25 @@ def route():
     return jsonify(decisions if isinstance(data, list) else decisions[0])
 
 
+def _viewed(view, record_id: str):
+    """A record looked at through the API, with the look in the audit log (`view` is the action)."""
+    record = view(db.session, staff_user(), record_id, now(), via="api")
+    db.session.commit()
+    return jsonify(record)
+
+
 @bp.get("/contacts/<contact_id>")
 @require_staff()
 def contact(contact_id: str):
     """One contact with its decisions and handoff events, if the staff member may see it."""
-    record = do_view_contact(db.session, staff_user(), contact_id, now(), via="api")
-    db.session.commit()
-    return jsonify(record)
+    return _viewed(do_view_contact, contact_id)
 
 
 @bp.get("/chats/<chat_id>")
 @require_staff()
 def chat(chat_id: str):
     """One chat conversation: details, messages and handoff log, if the staff member may read it."""
-    record = do_view_transcript(db.session, staff_user(), chat_id, now(), via="api")
-    db.session.commit()
-    return jsonify(record)
+    return _viewed(do_view_transcript, chat_id)
 
 
 @bp.get("/audit")
