@@ -33,6 +33,7 @@ ensure_node_packages() {  # install the browser packages (package-lock.json) and
     echo "$want" > node_modules/.frontdesk-installed
   fi
   mkdir -p "$vendor"
+  cp node_modules/socket.io-client/dist/socket.io.esm.min.js "$vendor/socket.io.esm.min.js"  # the console and widget import it
   cp node_modules/socket.io-client/dist/socket.io.min.js "$vendor/socket.io.min.js"
   cp node_modules/axe-core/axe.min.js "$vendor/axe.min.js"
   cp node_modules/twilio-video/dist/twilio-video.min.js "$vendor/twilio-video.min.js"
