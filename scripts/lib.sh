@@ -19,7 +19,7 @@ ensure_venv() {  # ensure_venv [extra]  — create .venv and install the project
   fi
 }
 
-ensure_node_packages() {  # install the browser packages (package-lock.json) and copy what the pages load
+ensure_node_packages() {  # install the browser packages (package-lock.json), copy what the pages load, bundle the widget
   local want vendor="frontdesk/static/vendor"
   command -v npm >/dev/null || {
     echo "Frontdesk needs Node.js and npm for the browser packages (socket.io-client, twilio-video, chart.js, axe-core)." >&2
@@ -33,10 +33,12 @@ ensure_node_packages() {  # install the browser packages (package-lock.json) and
     echo "$want" > node_modules/.frontdesk-installed
   fi
   mkdir -p "$vendor"
-  cp node_modules/socket.io-client/dist/socket.io.min.js "$vendor/socket.io.min.js"
+  cp node_modules/socket.io-client/dist/socket.io.esm.min.js "$vendor/socket.io.esm.min.js"  # the console and widget import it
+  cp node_modules/socket.io-client/dist/socket.io.min.js "$vendor/socket.io.min.js"  # for widgets cached from before
   cp node_modules/axe-core/axe.min.js "$vendor/axe.min.js"
   cp node_modules/twilio-video/dist/twilio-video.min.js "$vendor/twilio-video.min.js"
   cp node_modules/chart.js/dist/chart.umd.min.js "$vendor/chart.umd.min.js"
+  npm run --silent build  # webchat/src -> webchat/static/widget.js and widget-video.js (esbuild, package.json)
 }
 
 ensure_postgres() {  # start the machine's PostgreSQL if it is down

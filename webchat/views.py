@@ -17,11 +17,19 @@ def topics():
     return response
 
 
+WIDGET_ENTRY = "/webchat/widget.js"  # the one file partners embed; everything else it loads is named from it
+
+
 @bp.after_app_request
 def widget_files_for_partners(response):
-    # Partner pages load the widget's script and stylesheet from here.
+    # Partner pages load the widget's script, stylesheet and (as ES modules, which need CORS) its
+    # lazily loaded parts and Socket.IO from here.
     if request.path.startswith("/webchat/") or request.path.startswith("/static/vendor/"):
         response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.path == WIDGET_ENTRY:
+        # Asked again (cheaply, by its ETag) on every page view, so a new release reaches families at
+        # once and never meets the parts an old cached copy would look for.
+        response.headers["Cache-Control"] = "no-cache"
     return response
 
 
