@@ -108,14 +108,21 @@ export function refreshWaits() {
   });
 }
 
+// Ask the server to open (or accept) a chat; its answer, or null after showing why not.
+async function askForChat(event, id) {
+  clearProblem();
+  const answer = await ask(event, {chat: id});
+  if (!answer.ok) {
+    showProblem(errorText(answer.error));
+    return null;
+  }
+  return answer;
+}
+
 export function acceptChat(id) {
   return oneAtATime("accept:" + id, async () => {
-    clearProblem();
-    const answer = await ask("accept", {chat: id});
-    if (!answer.ok) {
-      showProblem(errorText(answer.error));
-      return;
-    }
+    const answer = await askForChat("accept", id);
+    if (!answer) return;
     const pane = openPane(answer.chat, answer.messages || [], false);
     selectPane(pane.id);
     pane.textarea.focus();
@@ -126,12 +133,8 @@ export function acceptChat(id) {
 
 function viewChat(id) {
   return oneAtATime("view:" + id, async () => {
-    clearProblem();
-    const answer = await ask("open", {chat: id});
-    if (!answer.ok) {
-      showProblem(errorText(answer.error));
-      return;
-    }
+    const answer = await askForChat("open", id);
+    if (!answer) return;
     const existing = state.panes.get(id);
     const pane = openPane(answer.chat, answer.messages || [], existing ? existing.viewing : true);
     selectPane(pane.id);
