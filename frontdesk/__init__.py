@@ -26,7 +26,7 @@ from .devtools.simulator_page import bp as simulator_bp
 from .directory.opening_text import hours_summary
 from .extensions import csrf, db, login, socketio
 from .platform import auth, logs
-from .platform import transactions as _transactions  # noqa: F401  (transaction fixes for the SQLite default)
+from .platform import transactions
 from .platform.clock import london_time
 from .platform.health import bp as health_bp
 from .platform.rooms import CONSOLE, FAMILY
@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
                       # server holds each long-polling session (docs/deploy/haproxy.cfg).
                       cookie={"name": "io", "path": "/socket.io", "httponly": True, "samesite": "Lax"})
 
+    transactions.init_app(app)  # first: a writing request begins as a writer before anything reads
     app.jinja_env.filters.update(phone=phone_numbers.display, masked_phone=phone_numbers.masked,
                                  hours=hours_summary, london=london_time, figure=format_figure, month=month_name)
     logs.configure(app)

@@ -29,6 +29,8 @@ ENV_SETTINGS = {
     "CALLER_DATA_DAYS": "CALLER_DATA_DAYS",
     "CHAT_MIN_WAIT_S": "CHAT_MIN_WAIT_S",
     "CHAT_MESSAGES_PER_MINUTE": "CHAT_MESSAGES_PER_MINUTE",
+    "CHAT_STARTS_PER_ADDRESS": "CHAT_STARTS_PER_ADDRESS",
+    "CHAT_STARTS_PER_SITE": "CHAT_STARTS_PER_SITE",
     "DEMO_PAGES": "DEMO_PAGES",
     "CALLBACK_ATTEMPTS": "CALLBACK_ATTEMPTS",
     "CALLBACK_RETRY_MINUTES": "CALLBACK_RETRY_MINUTES",
@@ -40,7 +42,8 @@ ENV_SETTINGS = {
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
 NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
-           "CHAT_MESSAGES_PER_MINUTE", "CALLBACK_ATTEMPTS", "CALLBACK_RETRY_MINUTES", "CLOCK_SHIFT_S")
+           "CHAT_MESSAGES_PER_MINUTE", "CHAT_STARTS_PER_ADDRESS", "CHAT_STARTS_PER_SITE", "CALLBACK_ATTEMPTS",
+           "CALLBACK_RETRY_MINUTES", "CLOCK_SHIFT_S")
 
 
 class Defaults:
@@ -71,6 +74,11 @@ class Defaults:
     # Web chat (see docs/chat.md).
     CHAT_MIN_WAIT_S = 120  # a chat waits at least this long in a queue before moving to the next target
     CHAT_MESSAGES_PER_MINUTE = 20  # per conversation and side
+    # Chats one network address may start in an hour (generous: a school, a library or a mobile network
+    # shares one address among many families), and one partner site in ten minutes; each browser may
+    # start 6 an hour whatever its address. A family refused is still shown the emergency numbers.
+    CHAT_STARTS_PER_ADDRESS = 12
+    CHAT_STARTS_PER_SITE = 60
     # Callbacks (see docs/callbacks.md).
     CALLBACK_ATTEMPTS = 3  # tries to reach a family before the final message
     CALLBACK_RETRY_MINUTES = 60

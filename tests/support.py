@@ -5,6 +5,7 @@ of called, and a handoff log written by hand for the reports. Fixtures built on 
 tests/conftest.py."""
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 import xml.etree.ElementTree as ET
@@ -31,6 +32,7 @@ SITE = "test-site"
 PASSWORD = "correct horse battery"
 MUM = "+447700900123"
 BIRMINGHAM, LEEDS = "E08000025", "E08000035"
+_ADDRESSES = itertools.cycle(range(1, 255))  # TEST-NET-2 addresses, one per family tab
 
 
 # --- time ------------------------------------------------------------------------------------
@@ -81,14 +83,17 @@ class Tab:
 
 
 class Family(Tab):
-    """A family's browser tab: the widget's Socket.IO connection."""
+    """A family's browser tab: the widget's Socket.IO connection, from a network `address` (by
+    default one of its own, as families mostly are)."""
 
     namespace = "/chat"
 
     def __init__(self, app, token: str | None = None, origin: str = PARTNER, site: str = SITE,
-                 family_token: str | None = None):
+                 family_token: str | None = None, address: str | None = None):
         self.inbox: list = []
-        self.client = socketio.test_client(app, namespace="/chat",
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = address or f"198.51.100.{next(_ADDRESSES)}"
+        self.client = socketio.test_client(app, namespace="/chat", flask_test_client=browser,
                                            auth={"site": site, "token": token, "family": family_token},
                                            headers={"Origin": origin})
         self.token = token

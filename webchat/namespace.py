@@ -6,7 +6,7 @@ conversation it belongs to; a family can reach only the conversation its signed 
 """
 from __future__ import annotations
 
-from flask import session
+from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
 
 from frontdesk.actions.chat_family import (do_family_end, do_family_message, do_family_typing,
@@ -17,6 +17,7 @@ from frontdesk.extensions import db
 from frontdesk.models import Chat
 from frontdesk.platform.clock import now
 from frontdesk.platform.logs import tag_contact
+from frontdesk.platform.pseudonyms import client_hash
 from frontdesk.platform.refusals import ActionError
 from frontdesk.platform.rooms import chat_room
 from frontdesk.platform.socket_events import event, own_origins, request_origin
@@ -61,6 +62,7 @@ class FamilyNamespace(Namespace):
         if not origin_allowed(site, request_origin(), own_origins()):
             raise ConnectionRefusedError("this website may not use this chat")
         session["site"] = site.key
+        session["client"] = client_hash(request.remote_addr, current_app.config["SECRET_KEY"])
         session.pop("chat", None)
         session["family"] = read_family_token(auth.get("family")) or session.get("family")
         try:
@@ -78,7 +80,8 @@ class FamilyNamespace(Namespace):
         site = find_site(db.session, session.get("site"))
         if site is None:
             raise ActionError("no_site", "this chat is not set up for this website")
-        chat = do_start_or_resume_chat(db.session, site, session.get("chat"), data, session.get("family"), now())
+        chat = do_start_or_resume_chat(db.session, site, session.get("chat"), data, session.get("family"),
+                                       session.get("client"), now())
         _join(chat)
         return {"token": make_token(chat.id, chat.family_key), "family": make_family_token(chat.family_key),
                 **started_json(db.session, chat, now())}

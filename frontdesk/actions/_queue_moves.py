@@ -19,6 +19,7 @@ from ..models import Chat
 from ..platform.outbox import empty_room_after_commit
 from ..platform.refusals import MoveLost
 from ..platform.rooms import CONSOLE, chat_room
+from ..reads.chat_queues import advisors_online
 from ._handoff_log import event_key, record_event
 from ._messages import system_message
 from ._notify import notify_family, notify_queue
@@ -45,8 +46,12 @@ def chat_key(chat: Chat, *parts) -> str:
 def enqueue(session: Session, chat: Chat, service: dict, target_index: int | None, now: datetime,
             timeout_s: int, queued_at: datetime | None = None) -> None:
     """Put `chat` in `service`'s queue (a decision target, or a transfer) and log the offer.
-    `queued_at` keeps an earlier place in the queue (the queue is oldest first)."""
+    `queued_at` keeps an earlier place in the queue (the queue is oldest first). A decision's
+    target with no advisor signed in and available is given up at once (the sweeper moves the chat
+    on to the next target); a transfer waits its time, as the advisor who made it chose it."""
     wait = max(timeout_s, current_app.config["CHAT_MIN_WAIT_S"])
+    if target_index is not None and advisors_online(session, service["service"], now) == 0:
+        wait = 0
     old_service = chat.service_id
     claim_move(session, chat, status=ChatStatus.WAITING, service_id=service["service"], target_index=target_index,
                queued_at=queued_at or now, give_up_at=now + timedelta(seconds=wait), advisor_id=None,

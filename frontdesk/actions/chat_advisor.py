@@ -93,6 +93,7 @@ def do_transfer_chat(session: Session, user: StaffUser, chat: Chat, service_id: 
     record_audit(session, "transfer", user=user, target=f"chat:{chat.id}", at=now, to=service.id, note=note)
     chat.transfer = {"from": from_service, "from_name": service_name(session, from_service), "note": note,
                      "by": user.name}
+    _end_video_room(session, chat)  # the next advisor gets a room of their own: nobody stays in this one
     previous_advisor = chat.advisor_id
     enqueue(session, chat, {"service": service.id}, None, now, 0)
     system_message(session, chat, f"{user.first_name} has passed your chat to {service.name}. "
@@ -101,6 +102,14 @@ def do_transfer_chat(session: Session, user: StaffUser, chat: Chat, service_id: 
     if previous_advisor:
         notify_mine(session, session.get(StaffUser, previous_advisor))
     return service.name
+
+
+def _end_video_room(session: Session, chat: Chat) -> None:
+    """A video chat changing hands: its room ends (at Twilio too, after the commit), so a token or a
+    connection the old advisor holds opens nothing; the next advisor's accept makes a new room."""
+    if chat.video_room:
+        close_room(session, chat)
+        chat.video_room, chat.video_room_sid = None, None
 
 
 def do_close_chat(session: Session, user: StaffUser, chat: Chat, outcome: object, note: object, now: datetime) -> None:

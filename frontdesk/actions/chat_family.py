@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..contacts.chat_forms import StartForm, parse_offline_message, parse_rating, parse_start
+from ..contacts import phone_numbers
 from ..contacts.chat_status import FINISHED, ChatStatus, is_open
 from ..contacts.input import ContactInput, input_again
 from ..directory.opening_text import local_service_closed, spoken_when
@@ -21,35 +24,68 @@ from ..platform.rooms import CONSOLE, chat_room
 from ..resolve.postcodes import parse_postcode
 from ..resolve.topics import risk_phrases
 from ..rules.decide import decide
+from ..rules.store import active_rulebook
 from ._handoff_log import new_contact, record_decision, record_event
 from ._messages import add_message, mark_read, system_message
 from ._notify import notify_callbacks, notify_chat, notify_family, notify_queue
 from ._queue_moves import chat_key, claim_move, enqueue, go_offline
 
 STARTS_PER_HOUR = 6  # conversations one family (one browser) may start in an hour
+SITE_WINDOW = timedelta(minutes=10)  # FRONTDESK_CHAT_STARTS_PER_SITE counts starts over this long
 
 
 def do_start_or_resume_chat(session: Session, site: PartnerSite, open_chat_id: str | None, form: object,
-                            family_key: str | None, now: datetime) -> Chat:
+                            family_key: str | None, client: str | None, now: datetime) -> Chat:
     """The family's `start`: the conversation this connection already has open (a repeated start
-    resumes it), or a new one from the pre-chat `form` (checked here)."""
+    resumes it), the one a retried start opened (the same `start_id`), or a new one from the
+    pre-chat `form` (checked here). `client` is the keyed hash of the browser's address."""
     current = session.get(Chat, open_chat_id or "")
     if current is not None and is_open(current.status):
         return current
-    return do_start_chat(session, site, parse_start(form), family_key, now)
+    form = parse_start(form)
+    retried = _started_already(session, site, form.start_id)
+    if retried is not None:
+        return retried
+    return do_start_chat(session, site, form, family_key, now, client)
+
+
+def _started_already(session: Session, site: PartnerSite, start_id: str | None) -> Chat | None:
+    if not start_id:
+        return None
+    return session.scalar(select(Chat).where(Chat.site_key == site.key, Chat.start_id == start_id))
+
+
+def _check_start_limits(session: Session, site: PartnerSite, family_key: str | None, client: str | None,
+                        now: datetime) -> None:
+    """Too many starts from this browser, this address or this site lately: refuse, but never leave a
+    family in danger without the emergency numbers (ActionError "too_fast" carries them)."""
+    config = current_app.config
+    counts = [(Chat.family_key, family_key, timedelta(hours=1), STARTS_PER_HOUR,
+               "you have started several chats in the last hour; please carry on in one of them or try again later"),
+              (Chat.client_hash, client, timedelta(hours=1), config["CHAT_STARTS_PER_ADDRESS"],
+               "a lot of chats have been started from your network in the last hour; please try again later"),
+              (Chat.site_key, site.key, SITE_WINDOW, config["CHAT_STARTS_PER_SITE"],
+               "our advisors are getting a lot of chats from this website just now; please try again in a few minutes")]
+    for column, value, window, limit, message in counts:
+        if value and session.scalar(select(func.count(Chat.id)).where(
+                column == value, Chat.created_at > now - window)) >= limit:
+            raise ActionError("too_fast", message, **_urgent_help(session))
+
+
+def _urgent_help(session: Session) -> dict:
+    """What a family whose chat could not start is still shown: the emergency advice, and our number."""
+    freephone = phone_numbers.display(current_app.config.get("FREEPHONE_NUMBER")) or None
+    return {"signposting": active_rulebook(session).urgent_signposting, "phone": freephone}
 
 
 def do_start_chat(session: Session, site: PartnerSite, form: StartForm, family_key: str | None,
-                  now: datetime) -> Chat:
+                  now: datetime, client: str | None = None) -> Chat:
     """Open a conversation: route it like any contact, store the first message, queue it.
 
     Raises ActionError("choose_place") with candidates when the place fits several councils, and
-    ActionError("too_fast") when the same browser has started too many conversations lately.
+    ActionError("too_fast") when the same browser, address or site has started too many lately.
     """
-    if family_key and session.scalar(select(func.count(Chat.id)).where(
-            Chat.family_key == family_key, Chat.created_at > now - timedelta(hours=1))) >= STARTS_PER_HOUR:
-        raise ActionError("too_fast", "you have started several chats in the last hour; please carry on in "
-                          "one of them or try again later")
+    _check_start_limits(session, site, family_key, client, now)
     postcode = form.place if parse_postcode(form.place) else None
     inp = ContactInput(channel="video" if form.video else "chat", received_at=now, postcode=postcode,
                        place=None if postcode else form.place,
@@ -59,16 +95,20 @@ def do_start_chat(session: Session, site: PartnerSite, form: StartForm, family_k
     if not form.local_authority and not match.known and len(match.candidates) > 1:
         raise ActionError("choose_place", f"“{form.place}” could be in more than one council area. Which one?",
                           candidates=[{"code": c.code, "name": c.name} for c in match.candidates[:6]])
-    contact = new_contact(inp)
-    session.add(contact)
-    session.flush()
-    record = record_decision(session, contact, decision)
-    chat = Chat(id=uuid.uuid4().hex, contact=contact, site_key=site.key, family_key=family_key or uuid.uuid4().hex,
-                family_name=form.name, status=ChatStatus.NEW, service_id=decision.targets[0].service,
-                decision=record, video=form.video, hop=0, urgent=decision.contact.urgent, queued_at=now,
-                created_at=now)
-    session.add(chat)
-    session.flush()
+    try:
+        with session.begin_nested():
+            contact = new_contact(inp)
+            session.add(contact)
+            session.flush()
+            record = record_decision(session, contact, decision)
+            chat = Chat(id=uuid.uuid4().hex, contact=contact, site_key=site.key,
+                        family_key=family_key or uuid.uuid4().hex, family_name=form.name, status=ChatStatus.NEW,
+                        service_id=decision.targets[0].service, decision=record, video=form.video, hop=0,
+                        urgent=decision.contact.urgent, queued_at=now, created_at=now, client_hash=client,
+                        start_id=form.start_id)
+            session.add(chat)
+    except IntegrityError:  # the same start, retried through another worker at the same moment
+        return _started_already(session, site, form.start_id)
     session.add(ChatMessage(chat_id=chat.id, sender="family", name=form.name or "You", text=form.message, sent_at=now))
     session.flush()
     if decision.is_callback:
@@ -140,18 +180,21 @@ def do_family_end(session: Session, chat: Chat, now: datetime) -> None:
 
 
 def do_leave_offline_message(session: Session, chat: Chat, data: object, now: datetime) -> CallbackRequest:
-    """The offline message form: becomes a callback request for the service that answers it."""
+    """The offline message form: becomes a callback request for the service that answers it, with
+    everything the family wrote in the chat (their question first) and anything they add."""
     if chat.status != ChatStatus.OFFLINE:
         raise ActionError("invalid", "a message can be left only when nobody can answer the chat")
     form = parse_offline_message(data)
     back = chat.decision.payload["when_none_answer"]
     due = parse_time(back["opens_at"]) if back.get("opens_at") else now
+    written = [m.text for m in chat.messages if m.sender == "family"] + ([form.text] if form.text else [])
     request = CallbackRequest(contact_id=chat.contact_id, service_id=back["service"], channel="chat",
                               reason="closed" if chat.decision.first_kind == "callback" else "no_answer",
-                              name=form.name, email=form.email, phone=form.phone, message=form.text, due_at=due,
-                              status="open", created_at=now)
+                              name=form.name, email=form.email, phone=form.phone, message="\n\n".join(written),
+                              due_at=due, status="open", created_at=now)
     session.add(request)
-    add_message(session, chat, "family", form.name, form.text, None, now)
+    if form.text:
+        add_message(session, chat, "family", form.name, form.text, None, now)
     claim_move(session, chat, status=ChatStatus.LEFT_MESSAGE, ended_at=now)
     record_event(session, chat.contact, "completed", now, decision=chat.decision, service_id=back["service"],
                  key=chat_key(chat, "message"), detail={"channel": "chat", "outcome": "message"})

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import LocalAuthority, Service
 from ..platform.auth import require_staff, staff_user
 from ..platform.clock import LONDON, now
+from ..platform.transactions import transaction
 from ..reports import dashboard
 from ..reports.periods import parse_month
 from ..reports.scope import Scope, ScopeError, parse_scope
@@ -49,6 +50,7 @@ def reports():
 
 
 @bp.get("/reports/<name>.csv")
+@transaction("write")  # the download is audited
 @require_staff("supervisor", "admin")
 def report_csv(name: str):
     if name not in dashboard.REPORTS:
@@ -80,6 +82,7 @@ def scorecard():
 
 
 @bp.get("/scorecard.csv")
+@transaction("write")  # the download is audited
 @require_staff("supervisor", "admin")
 def scorecard_csv():
     try:

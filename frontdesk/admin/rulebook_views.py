@@ -12,6 +12,7 @@ from ..directory.store import service_names
 from ..extensions import db
 from ..platform.auth import require_staff, staff_user
 from ..platform.clock import LONDON, now
+from ..platform.transactions import transaction
 from ..reports.scope import ScopeError, parse_scope
 from ..rules.diff import side_by_side
 from ..rules.replay import replay
@@ -51,6 +52,7 @@ def rulebook():
 
 
 @bp.post("/rulebook/draft")
+@transaction("read")  # checks, compares and replays: nothing is written (and a replay is long)
 @require_staff("supervisor", "admin")
 def rulebook_draft():
     """Check the draft; if it is sound, compare it with the rulebook in force and replay it."""

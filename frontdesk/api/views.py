@@ -9,6 +9,7 @@ from ..errors import error_response
 from ..extensions import db
 from ..platform.auth import require_staff, staff_user
 from ..platform.clock import now, parse_time
+from ..platform.transactions import transaction
 from ..reads import audit
 from ..rules.decide import decide
 
@@ -18,6 +19,7 @@ MAX_AUDIT = 500
 
 
 @bp.post("/route")
+@transaction("read")  # logs nothing
 @require_staff("supervisor", "admin")
 def route():
     """Decide for one contact (a JSON object) or several (an array); logs nothing."""
@@ -52,6 +54,7 @@ def _viewed(view, record_id: str):
 
 
 @bp.get("/contacts/<contact_id>")
+@transaction("write")  # the look is audited
 @require_staff()
 def contact(contact_id: str):
     """One contact with its decisions and handoff events, if the staff member may see it."""
@@ -59,6 +62,7 @@ def contact(contact_id: str):
 
 
 @bp.get("/chats/<chat_id>")
+@transaction("write")  # the look is audited
 @require_staff()
 def chat(chat_id: str):
     """One chat conversation: details, messages and handoff log, if the staff member may read it."""

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from ..devtools.demo_data import load_demo
 from ..devtools.demo_history import load_history
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 from ..platform.clock import now
 from ..platform.migrate import upgrade
 
@@ -23,8 +24,10 @@ def demo() -> None:
 def demo_load(history_days: int) -> None:
     """Load the demo directory, the default rulebook and the demo accounts (idempotent)."""
     upgrade()
+    writing_from_here(db.session)
     report = load_demo(db.session)
     db.session.commit()
+    writing_from_here(db.session)
     made = load_history(db.session, now(), history_days)
     db.session.commit()
     if made:

@@ -15,6 +15,7 @@ from ..directory.onspd import OnspdError
 from ..directory.services import DirectoryError
 from ..directory.store import authority_codes, service_records
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 
 
 @click.group()
@@ -28,6 +29,7 @@ def directory() -> None:
 @with_appcontext
 def directory_import(path: Path, replace: bool) -> None:
     """Import services from a CSV or YAML file; nothing is saved if any row is wrong."""
+    writing_from_here(db.session)
     if not authority_codes(db.session):
         do_install_authorities(db.session)
     try:
@@ -47,6 +49,7 @@ def directory_import(path: Path, replace: bool) -> None:
 @with_appcontext
 def directory_export(fmt: str, output) -> None:
     """Write every service as YAML or CSV (the same formats `import` reads)."""
+    writing_from_here(db.session)  # the export is audited
     records = service_records(db.session)
     output.write(write_csv(records) if fmt == "csv" else write_yaml(records))
     do_record_export(db.session, "directory", actor=f"cli:{os.environ.get('USER', 'unknown')}", format=fmt,
@@ -65,6 +68,7 @@ def postcodes() -> None:
 def postcodes_import(path: Path) -> None:
     """Import an ONSPD or NSPL CSV (England's live postcodes) for full-postcode precision."""
     size = path.stat().st_size
+    writing_from_here(db.session)
     with click.progressbar(length=size, label="Importing postcodes", file=sys.stderr) as bar:
         try:
             counts = do_import_postcodes(db.session, path, progress=bar.update)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from ..actions.records import do_record_export
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 from ..platform.clock import now
 from ..reports.periods import parse_month
 from ..reports.scorecard import build_scorecards, default_month
@@ -32,6 +33,7 @@ def _month(ctx, param, value: str | None):
 def report_scorecard(month) -> None:
     """Print every local service's minimum-standards scorecard for a month as CSV: one row per
     service and standard, the league order, with last month's figure for the trend."""
+    writing_from_here(db.session)  # the export is audited
     at = now()
     month = month or default_month(at)
     cards = build_scorecards(db.session, month, current_app.config["STANDARDS"], at)

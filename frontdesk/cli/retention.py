@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from ..actions.retention import do_run_retention
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 from ..platform.clock import now
 from ..platform.twilio_client import twilio_client
 
@@ -23,6 +24,7 @@ def retention_run(dry_run: bool) -> None:
     """Wipe personal data older than FRONTDESK_CALLER_DATA_DAYS (default 90) and returning-caller
     hashes older than FRONTDESK_RETURNING_CALLER_DAYS; keep the anonymous counts. Run it daily."""
     config = current_app.config
+    writing_from_here(db.session)
     client = None if dry_run else twilio_client()
     delete = (lambda sid: client.recordings(sid).delete()) if client else None
     counts = do_run_retention(db.session, now(), config["CALLER_DATA_DAYS"], config["RETURNING_CALLER_DAYS"], delete)

@@ -13,6 +13,7 @@ from routing_rules import RulebookError, default_rulebook_path
 
 from ..actions.rulebooks import do_publish_rulebook, do_roll_back_rulebook
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 from ..platform.clock import parse_time
 from ..rules.replay import count_contacts, replay
 from ..rules.store import check_rulebook
@@ -82,6 +83,7 @@ def rules_replay(path: Path, since_text: str, until_text: str, as_json: bool) ->
 @with_appcontext
 def rules_publish(path: Path) -> None:
     """Check PATH and make it the rulebook in force (earlier versions are kept)."""
+    writing_from_here(db.session)
     try:
         row = do_publish_rulebook(db.session, path.read_text(encoding="utf-8"), str(path), by=os.environ.get("USER"))
     except RulebookError as exc:
@@ -95,6 +97,7 @@ def rules_publish(path: Path) -> None:
 @with_appcontext
 def rules_rollback(version: str) -> None:
     """Make the earlier published VERSION (as `sha256:...`, see /admin/rulebook) the rulebook in force."""
+    writing_from_here(db.session)
     try:
         row = do_roll_back_rulebook(db.session, version, by=os.environ.get("USER"))
     except LookupError as exc:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..actions.sites import do_add_site
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 from ..models import PartnerSite
 
 
@@ -23,6 +24,7 @@ def sites() -> None:
 @with_appcontext
 def sites_add(name: str, origins: tuple[str, ...], key: str | None) -> None:
     """Let the site NAME, served from ORIGINS (e.g. https://www.example.gov.uk), embed the widget."""
+    writing_from_here(db.session)
     try:
         site = do_add_site(db.session, name, list(origins), key)
     except ValueError as exc:

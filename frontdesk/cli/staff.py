@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..actions.staff import do_create_staff, do_issue_token
 from ..extensions import db
+from ..platform.transactions import writing_from_here
 from ..models import ROLES, StaffUser
 
 
@@ -24,6 +25,7 @@ def staff() -> None:
 @with_appcontext
 def staff_create(email: str, name: str, role: str, service_id: str | None, password: str) -> None:
     """Add a staff account."""
+    writing_from_here(db.session)
     try:
         user = do_create_staff(db.session, email, name, role, password, service_id)
     except ValueError as exc:
@@ -38,6 +40,7 @@ def staff_create(email: str, name: str, role: str, service_id: str | None, passw
 @with_appcontext
 def staff_token(email: str, label: str) -> None:
     """Issue an API token for EMAIL (shown once; send it as Authorization: Bearer TOKEN)."""
+    writing_from_here(db.session)
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
     if user is None:
         raise click.UsageError(f"no staff account {email}")

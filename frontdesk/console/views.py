@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import StaffUser
 from ..platform.auth import require_staff, staff_user
 from ..platform.clock import now
+from ..platform.transactions import transaction
 
 bp = Blueprint("console", __name__)
 MAX_EMAIL = 200
@@ -60,6 +61,7 @@ def page():
 
 
 @bp.get("/console/chats/<chat_id>")
+@transaction("write")  # the look is audited
 @require_staff()
 def chat_page(chat_id: str):
     record = do_view_transcript(db.session, staff_user(), chat_id, now(), via="page")

@@ -11,6 +11,7 @@ from .input import MAX_TEXT
 from .phone_numbers import typed_number
 
 MAX_NAME = 60
+MAX_START_ID = 64
 MAX_NOTE = 1000  # an advisor's note, a survey comment
 
 
@@ -24,15 +25,17 @@ class StartForm:
     message: str
     local_authority: str | None
     video: bool = False  # the family asked for a video call
+    start_id: str | None = None  # the widget's id for this start: sent again, it finds the same chat
 
 
 @dataclass(frozen=True)
 class OfflineMessage:
-    """The message form offered when nobody can answer: how to reply, and what to say."""
+    """The message form offered when nobody can answer: how to reply, and anything to add to what
+    the family has written in the chat already (which is passed on with it)."""
     name: str
     email: str | None
     phone: str | None  # E.164
-    text: str
+    text: str | None
 
 
 def field_text(data: dict, key: str, limit: int, required: str | None = None) -> str | None:
@@ -80,7 +83,8 @@ def parse_start(data: object) -> StartForm:
     return StartForm(name=field_text(data, "name", MAX_NAME),
                      place=field_text(data, "place", 120, "please tell us your postcode or town"),
                      age=age, topic=topic, message=field_text(data, "message", MAX_TEXT, "please write your question"),
-                     local_authority=field_text(data, "local_authority", 9), video=data.get("video") is True)
+                     local_authority=field_text(data, "local_authority", 9), video=data.get("video") is True,
+                     start_id=field_text(data, "start_id", MAX_START_ID))
 
 
 def parse_offline_message(data: object) -> OfflineMessage:
@@ -97,7 +101,7 @@ def parse_offline_message(data: object) -> OfflineMessage:
     if not (email or phone):
         raise ActionError("invalid", "please give an email address or a phone number so we can reply",
                           field="email")
-    return OfflineMessage(name, email, phone, field_text(data, "message", MAX_TEXT, "please write your message"))
+    return OfflineMessage(name, email, phone, field_text(data, "message", MAX_TEXT))
 
 
 def parse_rating(data: object) -> tuple[int, str | None]:

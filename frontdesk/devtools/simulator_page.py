@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, ses
 from ..contacts.phone_numbers import caller_number
 from ..errors import error_response
 from ..extensions import db
+from ..platform.transactions import transaction
 from .call_log import DEMO_CALLER, DEMO_FREEPHONE, call_log, number_names
 from .phone_simulator import ACTIONS, FlaskTransport, Simulator, SimulatorError, Turn, new_call, perform
 
@@ -46,6 +47,7 @@ def page():
 
 
 @bp.post("/call")
+@transaction("read")  # the webhooks it calls write, each in a transaction of its own
 def call():
     """Start a call from the number given ("withheld" for none)."""
     data = request.get_json(silent=True) or {}
@@ -63,6 +65,7 @@ def call():
 
 
 @bp.post("/act")
+@transaction("read")
 def act():
     """Press keys, say something, decide what a dialled service does, leave a message or hang up."""
     data = request.get_json(silent=True) or {}

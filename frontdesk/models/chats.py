@@ -29,11 +29,14 @@ class Chat(Base):
     """
 
     __tablename__ = "chats"
+    __table_args__ = (UniqueConstraint("site_key", "start_id"),)  # a retried `start` finds its chat
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), unique=True)
     site_key: Mapped[str] = mapped_column(ForeignKey("partner_sites.key"), index=True)
     family_key: Mapped[str] = mapped_column(String(32), index=True)  # the same browser's earlier chats
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)  # keyed hash of the address it came from
+    start_id: Mapped[str | None] = mapped_column(String(64))  # the widget's id for the `start` that opened it
     family_name: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(20), index=True)  # contacts.chat_status.ChatStatus
     service_id: Mapped[str] = mapped_column(String(80), index=True)  # the queue it is in, or the service answering

@@ -11,7 +11,13 @@ on foreign keys, WAL (readers never block the writer) and a busy timeout for sev
 A transaction that reads and then writes must say so up front (`begin_writing`): SQLite
 cannot turn a reader into a writer once another connection has written meanwhile, and fails
 with "database is locked" at once instead of waiting its turn. BEGIN IMMEDIATE takes the
-write lock first, so such transactions queue and then succeed. They queue here, retrying
+write lock first, so such transactions queue and then succeed. Every HTTP request that writes
+begins as a writer before anything else touches the database (`init_app`): any request whose
+method changes things (POST, PUT, PATCH, DELETE), and the GET views marked `transaction("write")`
+because they record what was looked at; a POST that writes nothing is marked "read", and a view
+whose action runs its own transactions (a call's first webhook) "own". Socket.IO events begin as
+writers in `socket_events.event`, the sweeper and the commands for each change they make. On
+PostgreSQL the same calls change nothing: its row locks and compare-and-set updates queue writers. They queue here, retrying
 every fraction of a millisecond, rather than in SQLite's busy handler, whose sleeps grow to
 100 ms: with a few writers at once that left the lock idle and calls waiting a quarter second.
 
@@ -24,20 +30,73 @@ import sqlite3
 import time
 from typing import Callable
 
+from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ..extensions import db
 
 _WRITE = "frontdesk_write"
+_BEGAN = "frontdesk.began"  # session.info: "writer" or "reader", for the transaction under way
 BUSY_TIMEOUT_S = 10.0
+CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+TRANSACTION_KINDS = ("write", "read", "own")
 
 
 def begin_writing(session: Session) -> None:
     """Start `session`'s transaction as a writer (BEGIN IMMEDIATE on SQLite; nothing elsewhere).
-    Call it before the transaction's first statement."""
+    Call it before the transaction's first statement; again in the same transaction, it does
+    nothing. RuntimeError if the transaction already began as a reader (a bug: it could fail)."""
+    began = session.info.get(_BEGAN)
+    if began == "writer":
+        return
+    if began == "reader":
+        raise RuntimeError("begin_writing after this transaction began reading: begin it as a writer first")
     session.connection(execution_options={_WRITE: True})
+
+
+def writing_from_here(session: Session) -> None:
+    """An entry point's first step when it will write: begin the transaction as a writer, unless
+    one is already under way in this session (only where a test holds one app context open around
+    its requests or commands, so they share its session) — then carry on in it."""
+    if session.info.get(_BEGAN) is None:
+        begin_writing(session)
+
+
+@event.listens_for(Session, "after_begin")
+def _note_how_it_began(session: Session, transaction: SessionTransaction, connection) -> None:
+    session.info.setdefault(_BEGAN, "writer" if connection.get_execution_options().get(_WRITE) else "reader")
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_how_it_began(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_BEGAN, None)
+
+
+def transaction(kind: str):
+    """Say how a view's request uses the database when its method alone does not: "write" for a
+    GET that writes (an audit entry of what was looked at), "read" for a POST that writes nothing,
+    "own" for a view whose action begins and ends its own transactions."""
+    if kind not in TRANSACTION_KINDS:
+        raise ValueError(f"a view's transaction is one of {', '.join(TRANSACTION_KINDS)}, not '{kind}'")
+
+    def mark(view):
+        view.frontdesk_transaction = kind
+        return view
+    return mark
+
+
+def init_app(app: Flask) -> None:
+    """Every request that writes begins as a writer, before anything else reads (register first)."""
+    @app.before_request
+    def writers_queue_for_the_write_lock() -> None:
+        view = app.view_functions.get(request.endpoint)
+        kind = getattr(view, "frontdesk_transaction", None) or (
+            "write" if request.method in CHANGING_METHODS else "read")
+        if kind == "write":
+            writing_from_here(db.session)
 
 
 def in_new_transaction(action: Callable[..., object], *args) -> object:

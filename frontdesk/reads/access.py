@@ -1,6 +1,11 @@
 """Who may see and act on what: chats, callback requests and contacts. Every page, JSON answer,
 Socket.IO event and action asks here; what someone may not see is "not found", exactly as for
-something that does not exist."""
+something that does not exist.
+
+One rule for what staff may read about a family (a contact, its chat's transcript, its callback
+request): supervisors and admins read everything; an advisor reads what was actually put in front
+of their service — offered, answered or handed to it, or left for it to call back — never what a
+decision merely listed as a later fallback that nobody tried."""
 from __future__ import annotations
 
 from ..contacts.chat_status import ChatStatus
@@ -29,11 +34,18 @@ def may_write(user: StaffUser, chat: Chat) -> bool:
     return chat.advisor_id == user.id or (user.sees_all_services and chat.advisor_id is not None)
 
 
+def services_handling(contact: Contact) -> set[str]:
+    """The services a contact was actually offered or handed to, and the one that calls it back."""
+    services = {e.service_id for e in contact.events if e.service_id and e.kind in _HANDLED}
+    if contact.callback is not None:
+        services.add(contact.callback.service_id)
+    return services
+
+
 def handled_by(chat: Chat, service_id: str | None) -> bool:
     """Whether the chat is with `service_id` now or was actually offered or handed to it (not
     merely listed among the decision's fallbacks)."""
-    return service_id is not None and (chat.service_id == service_id or any(
-        e.service_id == service_id and e.kind in _HANDLED for e in chat.contact.events))
+    return service_id is not None and (chat.service_id == service_id or service_id in services_handling(chat.contact))
 
 
 def may_read(user: StaffUser, chat: Chat) -> bool:
@@ -76,16 +88,6 @@ def require_holder(user: StaffUser, request: CallbackRequest, calling_too: bool 
         raise ActionError("not_claimed", "claim this callback first")
 
 
-def contact_services(contact: Contact) -> set[str]:
-    """Every service a contact was routed or handed to: who may see it."""
-    services = {e.service_id for e in contact.events if e.service_id}
-    for d in contact.decisions:
-        services.update(t["service"] for t in d.payload.get("targets", []))
-        services.add(d.payload.get("when_none_answer", {}).get("service"))
-    services.discard(None)
-    return services
-
-
 def may_see_contact(user: StaffUser, contact: Contact) -> bool:
-    """Supervisors see every contact; an advisor those routed or handed to their service."""
-    return user.sees_all_services or user.service_id in contact_services(contact)
+    """Supervisors see every contact; an advisor those actually offered or handed to their service."""
+    return user.sees_all_services or (user.service_id is not None and user.service_id in services_handling(contact))

@@ -16,6 +16,7 @@ from ..actions.phone.step import VoiceSettings
 from ..actions.phone.twiml import Reply, twiml_response
 from ..extensions import db
 from ..platform.clock import now
+from ..platform.transactions import transaction
 from ..platform.twilio_webhooks import call_params, signature_check
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def _sorry():
 
 
 @bp.post("/incoming")
+@transaction("own")  # the call's first answer is worked out reading, then saved in a short write
 def incoming():
     """Twilio's Voice URL: a new call."""
     params = call_params(request.form)

@@ -136,14 +136,15 @@ def test_an_advisor_finds_a_familys_offline_message_claims_it_and_records_the_ou
     expect(family.get_by_text("Sorry, nobody can answer the chat just now.").first).to_be_visible()
     family.get_by_label("Your name").fill("Priya")
     family.get_by_label("Phone number").fill("0121 496 0000")
-    family.get_by_label("Your message").fill("Please ring me after 10 about the assessment.")
+    family.get_by_label("Anything to add? (optional)").fill("Please ring me after 10 about the assessment.")
     family.get_by_role("button", name="Send message").click()
     expect(family.get_by_text("Thank you.").first).to_be_visible()
 
     clock.set("2026-11-30T09:05:00+00:00")  # Monday morning: Birmingham SENDIASS opens
     ben = sign_in(browser, live_url, "ben@bham.example")
     callbacks = ben.get_by_role("region", name="Callbacks")
-    expect(callbacks.get_by_text("Please ring me after 10 about the assessment.")).to_be_visible()
+    expect(callbacks.get_by_text("Can the school refuse to assess my daughter?")).to_be_visible()  # her question
+    expect(callbacks.get_by_text("Please ring me after 10 about the assessment.")).to_be_visible()  # and her note
     callbacks.get_by_role("button", name="Claim").first.click()
     expect(callbacks.get_by_text("You have claimed this").first).to_be_visible()
     callbacks.get_by_role("button", name="Show the number").click()
@@ -190,3 +191,40 @@ def test_a_family_and_an_advisor_see_each_other_on_a_peer_to_peer_video_call(bro
     shot(ben, "video-2-advisor")
     assert_accessible(family, "the widget in a video call")
     assert_accessible(ben, "the console in a video call")
+
+
+def test_a_family_leaves_a_message_without_typing_their_question_again(app, browser, live_url, partner_url, clock):
+    clock.set("2026-11-28T23:30:00+00:00")  # Saturday night: nobody can answer
+    family = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB").new_page()
+    family.goto(partner_url)
+    family.get_by_role("button", name="Chat with an advisor").click()
+    family.get_by_label("Your postcode or town").fill("B73 5AA")
+    family.get_by_label("Your question").fill("Our transport was stopped without notice. What can we do?")
+    family.get_by_label("I have read the privacy notice").check()
+    family.get_by_role("button", name="Start chat").click()
+    family.get_by_label("Your name").fill("Sam")
+    family.get_by_label("Email address").fill("sam@example.org")
+    family.get_by_role("button", name="Send message").click()  # nothing more to add
+    expect(family.get_by_text("Thank you.").first).to_be_visible()
+    clock.set("2026-11-30T09:05:00+00:00")
+    ben = sign_in(browser, live_url, "ben@bham.example")
+    expect(ben.get_by_role("region", name="Callbacks").get_by_text(
+        "Our transport was stopped without notice. What can we do?")).to_be_visible()
+
+
+def test_a_family_whose_chat_cannot_start_now_still_sees_who_to_call(app, browser, partner_url):
+    app.config["CHAT_STARTS_PER_ADDRESS"] = 0  # as if a flood from this network had used up its starts
+    family = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB").new_page()
+    family.goto(partner_url)
+    family.get_by_role("button", name="Chat with an advisor").click()
+    family.get_by_label("Your postcode or town").fill("Leeds")
+    family.get_by_label("Your question").fill("I am scared he will hurt himself tonight")
+    family.get_by_label("I have read the privacy notice").check()
+    family.get_by_role("button", name="Start chat").click()
+    expect(family.get_by_text("a lot of chats have been started from your network")).to_be_visible()
+    help_now = family.locator(".signposting").filter(has_text="You can also ring us free")
+    expect(help_now).to_contain_text("NSPCC")  # the rulebook's emergency advice
+    expect(help_now.get_by_role("link", name="999")).to_have_attribute("href", "tel:999")
+    expect(help_now.get_by_role("link", name="0808 157 0123")).to_have_attribute("href", "tel:08081570123")
+    assert_accessible(family, "the widget refusing a start")
+    shot(family, "chat-refused-start")

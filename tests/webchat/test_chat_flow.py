@@ -147,7 +147,9 @@ def test_transfer_needs_a_note_and_an_open_service(family, advisor, clock):
 
 
 def test_an_unanswered_chat_moves_along_the_fallbacks_then_offers_a_message(own_session, app, family, advisor, clock):
-    nadia = advisor("nadia")
+    ben, nadia = advisor("ben"), advisor("nadia")
+    for someone in (ben, nadia):  # signed in and available, but nobody answers
+        someone.emit("presence", {"status": "available"})
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
     clock.set(clock.at + timedelta(seconds=119))
@@ -176,14 +178,18 @@ def test_an_unanswered_chat_moves_along_the_fallbacks_then_offers_a_message(own_
     request = own_session.scalar(select(CallbackRequest).where(CallbackRequest.contact_id == own_session.get(Chat, chat_id).contact_id))
     assert (request.service_id, request.channel, request.email, request.reason) == (
         "birmingham-iass", "chat", "priya@example.org", "no_answer")
+    # what the family asked first comes with the message: the advisor calling back needn't ask again
+    assert request.message == "My son's EHC plan review is late\n\nPlease call me about the review."
 
 
-def test_two_sweeps_at_once_move_a_chat_once(own_session, app, family, clock):
+def test_two_sweeps_at_once_move_a_chat_once(own_session, app, family, advisor, clock):
+    advisor("ben").emit("presence", {"status": "available"})
     chat_id = family().start()["conversation"]["id"]
     chat = own_session.get(Chat, chat_id)
     stale_hop = chat.hop
     own_session.rollback()
     clock.set(clock.at + timedelta(seconds=121))
+    advisor("nadia").emit("presence", {"status": "available"})  # someone is there where it moves next
     assert sweep_once(app) == 1
     assert sweep_once(app) == 0  # moved once, however often swept
     from sqlalchemy.orm.attributes import set_committed_value
@@ -214,7 +220,8 @@ def test_when_everyone_is_closed_the_family_can_leave_a_message(own_session, fam
     assert bad_phone["error"]["field"] == "phone"
     assert tab.emit("offline_message", {"name": "Priya", "phone": "0121 496 0000", "message": "Call me"})["ok"]
     request = own_session.scalar(select(CallbackRequest))
-    assert (request.phone, request.reason, request.message) == ("+441214960000", "closed", "Call me")
+    assert (request.phone, request.reason) == ("+441214960000", "closed")
+    assert request.message == "My son's EHC plan review is late\n\nCall me"  # the question comes with it
     assert request.due_at.isoformat() == "2026-11-30T09:00:00+00:00"
 
 
@@ -291,6 +298,7 @@ def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, 
     app.config["CHAT_MIN_WAIT_S"] = 3600  # (no chat moves on to a fallback during this test)
     ben, bea = advisor("ben"), advisor("bea")
     ben.emit("heartbeat")
+    bea.emit("presence", {"status": "available"})
     tab = family()
     chat_id = tab.start()["conversation"]["id"]
     clock.set(clock.at + timedelta(seconds=30))
@@ -311,3 +319,16 @@ def test_a_chat_whose_advisor_has_gone_goes_back_to_the_front_of_the_queue(app, 
     assert ben.latest("mine") == {"chats": []}  # when Ben's console comes back, the chat is no longer his
     assert bea.emit("accept", {"chat": chat_id})["ok"]
     assert ("transferred", "birmingham-iass") in _events(own_session, chat_id)
+
+
+def test_a_family_is_not_kept_waiting_where_nobody_is_signed_in_to_answer(own_session, app, family, advisor, clock):
+    nadia = advisor("nadia")
+    nadia.emit("presence", {"status": "available"})  # the national helpline has someone; Birmingham has nobody
+    tab = family()
+    chat_id = tab.start()["conversation"]["id"]
+    assert sweep_once(app) == 1  # at once, not after the two minutes a staffed queue waits
+    assert tab.latest("conversation")["service_name"] == "National SEND helpline"
+    assert [c["id"] for c in nadia.latest("queue")["waiting"]] == [chat_id]
+    assert ("no_answer", "birmingham-iass") in _events(own_session, chat_id)  # the log shows nobody answered
+    clock.set(clock.at + timedelta(seconds=60))
+    assert sweep_once(app) == 0  # Nadia is there: the chat waits for her

@@ -32,8 +32,9 @@ function offlineFields() {
     control: el("input", {type: "email", autocomplete: "email", maxlength: "200", spellcheck: "false"})});
   const phone = fieldBlock({id: "fd-off-phone", label: "Phone number",
     control: el("input", {type: "tel", autocomplete: "tel", maxlength: "30"})});
-  const message = fieldBlock({id: "fd-off-message", label: "Your message",
-    control: el("textarea", {rows: "4", maxlength: String(MAX_TEXT), required: true})});
+  const message = fieldBlock({id: "fd-off-message", label: "Anything to add? (optional)",
+    hint: "Your question and anything else you wrote here are passed on with your message.",
+    control: el("textarea", {rows: "4", maxlength: String(MAX_TEXT)})});
   const contactHint = el("p", {class: "hint", id: "fd-off-contact-hint"},
     "Give us an email address or a phone number, or both, so the team can get back to you.");
   for (const block of [email, phone]) block._control.setAttribute("aria-describedby", "fd-off-contact-hint");
@@ -53,7 +54,6 @@ function validate(f, values) {
     errors.set(f.phone, "Enter a phone number, including the area code");
   }
   if (!values.email && !values.phone) errors.set(f.email, "Enter an email address or a phone number, so the team can get back to you");
-  if (!values.message) errors.set(f.message, "Enter your message");
   return showFieldErrors([f.name, f.email, f.phone, f.message], errors);
 }
 
@@ -66,7 +66,8 @@ async function sendOffline(f) {
   const problems = validate(f, values);
   if (problems.length) { showSummary(f.summaryHolder, problems); return; }
   clearSummary(f.summaryHolder);
-  const data = {name: values.name, message: values.message};
+  const data = {name: values.name};
+  if (values.message) data.message = values.message;
   if (values.email) data.email = values.email;
   if (values.phone) data.phone = values.phone;
   f.busy = true;

@@ -1,11 +1,13 @@
 // The pre-chat form: first name, postcode or town (and the council area when it fits several),
 // age, topic, the question, video, consent; "Start chat" sends `start` (docs/chat.md).
 import {el} from "../../frontdesk/static/js/shared/dom.js";
+import {newClientId} from "../../frontdesk/static/js/shared/ids.js";
 import {ACK_TIMEOUT_MS, MAX_TEXT, origin} from "./config.js";
 import {emit, whenConnected} from "./connection.js";
 import {onHistory, saveToken} from "./conversation.js";
 import {clearSummary, fieldBlock, setFieldError, showFieldErrors, showServerError, showSummary} from "./fields.js";
 import {render} from "./render.js";
+import {linkedText} from "./signposting.js";
 import {parts, state, stores, views} from "./state.js";
 
 export function prechatView() {
@@ -130,7 +132,22 @@ function startData(f) {
   if (f.videoChoice._control.checked) data.video = true;
   const chosen = f.choice && f.choice.querySelector("input:checked");
   if (chosen) data.local_authority = chosen.value;
+  // One id for this form's start, sent again if it is retried (a lost answer): the server then
+  // finds the chat the first attempt opened instead of opening a second one.
+  f.startId = f.startId || newClientId();
+  data.start_id = f.startId;
   return data;
+}
+
+// A start refused because too many chats were started lately: the family still gets the
+// emergency advice and the number to ring.
+function showUrgentHelp(holder, error) {
+  const help = el("div", {class: "signposting"}, el("p", {}, linkedText(error.signposting || "")));
+  if (error.phone) {
+    help.append(el("p", {}, "You can also ring us free on ",
+      el("a", {href: "tel:" + error.phone.replace(/\s/g, "")}, error.phone), "."));
+  }
+  holder.append(help);
 }
 
 async function startChat(f) {
@@ -163,6 +180,7 @@ async function startChat(f) {
   }
   showServerError(f.summaryHolder, error, {name: f.name, place: f.place, age: f.age, topic: f.topic, message: f.question, consent: f.consent},
     "Something went wrong. Please try again.");
+  if (error.code === "too_fast" && error.signposting) showUrgentHelp(f.summaryHolder, error);
 }
 
 function started(ack) {

@@ -89,7 +89,7 @@ def start(step: Step) -> None:
     name = _places(step).display.get(code) if code else None
     if name:
         step.move("confirm_area", {"codes": [code]})
-        step.reply.ask(speech.returning_caller(name), step.next_url("area"), keys=1)
+        step.reply.ask(speech.RETURNING_CALLER, step.next_url("area"), keys=1)
     else:
         ask_location(step)
 
@@ -196,9 +196,11 @@ def on_area(step: Step) -> None:
     {"confirm_area": _on_confirm, "choose_area": _on_choice}.get(step.call.stage, _on_letter)(step)
 
 
-def _settle(step: Step, code: str) -> None:
+def _settle(step: Step, code: str, say_it: bool = True) -> None:
+    """The family's area is `code`: say which it is (unless it is the one they gave last time, which
+    is never said aloud), and go on to the topic."""
     _give(step, local_authority=code)
-    step.reply.say(speech.heard_area(_places(step).display[code]))
+    step.reply.say(speech.heard_area(_places(step).display[code]) if say_it else speech.SAME_AREA)
     ask_topic(step)
 
 
@@ -213,7 +215,7 @@ def _on_confirm(step: Step) -> None:
     if named and (named.known or named.candidates):
         on_location(step)  # "no, we've moved to Leeds": the place they name is the answer
     elif params.digits == "1" or (not params.digits and _yes_or_no(params.speech) is True):
-        _settle(step, code)
+        _settle(step, code, say_it=False)
     elif params.digits == "2" or (not params.digits and _yes_or_no(params.speech) is False):
         ask_location(step)
     else:
@@ -244,8 +246,7 @@ def _on_letter(step: Step) -> None:
 
 
 def _ask_confirm_again(step: Step) -> None:
-    code = step.call.pending["codes"][0]
-    step.reply.ask(speech.returning_caller(_places(step).display[code]), step.next_url("area"), keys=1)
+    step.reply.ask(speech.RETURNING_CALLER, step.next_url("area"), keys=1)
 
 
 def _ask_choice_again(step: Step) -> None:

@@ -39,9 +39,10 @@ def heard_area(name: str) -> str:
     return f"Thank you. That's {name}."
 
 
-def returning_caller(name: str) -> str:
-    return (f"Welcome back. Last time, you called about {name}. Are you still calling about {name}? "
-            "Press 1 or say yes. Press 2 or say no.")
+# The area is never said: whoever holds the phone now may not be the family who called before.
+RETURNING_CALLER = ("Welcome back. Are you calling about the same area as last time? "
+                    "Press 1 or say yes. Press 2 or say no.")
+SAME_AREA = "Thank you."
 
 
 def choose_area(options: list[str]) -> str:

@@ -138,3 +138,24 @@ def test_a_room_twilio_cannot_make_is_taken_back_and_both_sides_are_told(
     own_session.rollback()
     assert own_session.get(Chat, chat_id).video_room_sid == "RM" + "2".zfill(32)
     assert tab.emit("video_join")["video"]["mode"] == "twilio"
+
+
+def test_a_transferred_video_chat_gets_a_new_room_and_the_old_one_ends(app, own_session, family, advisor,
+                                                                       twilio_video):
+    ben, nadia = advisor("ben"), advisor("nadia")
+    tab, chat_id = _video_chat(family, ben)
+    old_room = own_session.get(Chat, chat_id).video_room
+    old_token = ben.emit("video_join", {"chat": chat_id})["video"]
+    assert ben.emit("transfer", {"chat": chat_id, "service": "national-helpline", "note": "Needs a national advisor"})["ok"]
+    ended = twilio_video.sent[-1]
+    assert (ended["url"], ended["data"]) == (f"https://video.twilio.com/v1/Rooms/{'RM' + '1'.zfill(32)}",
+                                             {"Status": "completed"})  # the old room ends at Twilio
+    assert ben.emit("video_join", {"chat": chat_id})["error"]["code"] == "not_found"
+    assert tab.emit("video_join")["error"]["code"] == "no_video"  # until the next advisor takes the chat
+    assert nadia.emit("accept", {"chat": chat_id})["ok"]
+    own_session.rollback()
+    new_room = own_session.get(Chat, chat_id).video_room
+    assert new_room and new_room != old_room == old_token["room"]
+    assert twilio_video.sent[-1]["data"]["UniqueName"] == new_room  # a room of its own, made at Twilio
+    joined = tab.emit("video_join")["video"]
+    assert joined["room"] == new_room and joined["token"] != old_token["token"]

@@ -110,3 +110,19 @@ def test_session_posts_need_a_csrf_token(client, db, app):
     client.get("/_test_login")
     answer = client.post("/api/v1/route", json={"channel": "chat"})
     assert answer.status_code == 400 and "form expired" in answer.get_json()["error"]
+
+
+def test_a_later_fallback_that_was_never_tried_cannot_read_the_contact(client, db, tokens):
+    national = create_staff(db, "n@example.org", "N", "advisor", "a-long-password", "national-helpline")
+    as_national = {"Authorization": f"Bearer {issue_token(db, national)}"}
+    db.commit()
+    brum = _logged_contact(db, "B73 5AA", "2026-11-25T11:00:00Z")  # offered to Birmingham; national is a fallback
+    url = f"/api/v1/contacts/{brum}"
+    assert client.get(url, headers=as_national).status_code == 404  # what the family said is not theirs to read
+    from frontdesk.models import Contact
+    contact = db.get(Contact, brum)
+    record_event(db, contact, "no_answer", parse_time("2026-11-25T11:00:30Z"), service_id="birmingham-iass")
+    record_event(db, contact, "offered", parse_time("2026-11-25T11:00:31Z"), service_id="national-helpline",
+                 target_index=1)
+    db.commit()
+    assert client.get(url, headers=as_national).status_code == 200  # once it was put through to them, it is

@@ -26,10 +26,10 @@ def test_numbers_are_read_into_e164_however_people_write_them():
         to_e164("0121 496 00251234")
 
 
-def test_a_number_typed_for_us_to_ring_must_be_one_in_use():
+def test_a_number_typed_for_us_to_ring_must_be_one_in_use_or_ofcoms_drama_mobiles():
     assert typed_number("0121 496 0025") == "+441214960025"
-    assert to_e164("07700 900123") == "+447700900123"  # possible: Ofcom's drama range, the demo caller
-    for bad in ("07700 900123", "12345", 447700900123, "0" * 31):
+    assert typed_number("07700 900123") == "+447700900123"  # Ofcom's drama range: the demo caller's number
+    for bad in ("07700 9001234", "12345", 447700900123, "0" * 31, "0121 496"):
         with pytest.raises(ActionError) as refused:
             typed_number(bad, field="phone")
         assert refused.value.to_json() == {"code": "invalid", "message": "that phone number doesn't look right",
