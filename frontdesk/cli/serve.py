@@ -1,6 +1,7 @@
 """`frontdesk serve`: the development server, or Gunicorn with --production; both run the chat sweeper."""
 from __future__ import annotations
 
+import logging
 import os
 import socket
 
@@ -25,6 +26,14 @@ class NoDelayRequestHandler(WSGIRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+class WithoutDevelopmentServerWarning(logging.Filter):
+    """Werkzeug warns, on every start, not to use its server in production; `frontdesk serve`
+    says what it is itself (and `--production` never uses it), so a new user is not alarmed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "This is a development server" not in record.getMessage()
+
+
 def app_with_sweeper() -> Flask:
     """A new app with its chat sweeper running (what each production worker serves)."""
     app = create_app()
@@ -45,7 +54,9 @@ def serve(host: str, port: int, production: bool, threads: int) -> None:
     if production:
         serve_production(app_with_sweeper, host, port, threads, current_app.config["LOG_FORMAT"] == "json")
         return
-    click.echo(f"Frontdesk on http://{host}:{port}/  (database: {db.engine.url.render_as_string()})")
+    click.echo(f"Frontdesk on http://{host}:{port}/  (database: {db.engine.url.render_as_string()}; "
+               "the development server — in production use --production)")
+    logging.getLogger("werkzeug").addFilter(WithoutDevelopmentServerWarning())
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let it run
     app = current_app._get_current_object()
     start_sweeper(app)
