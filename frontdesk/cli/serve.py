@@ -27,11 +27,13 @@ class NoDelayRequestHandler(WSGIRequestHandler):
 
 
 class WithoutDevelopmentServerWarning(logging.Filter):
-    """Werkzeug warns, on every start, not to use its server in production; `frontdesk serve`
-    says what it is itself (and `--production` never uses it), so a new user is not alarmed."""
+    """Werkzeug (and Flask-SocketIO, when not started from a terminal) warn on every start not to use
+    Werkzeug's server in production; `frontdesk serve` says what it is itself (and `--production`
+    never uses it), so a new user trying the demo is not alarmed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "This is a development server" not in record.getMessage()
+        message = record.getMessage()
+        return "This is a development server" not in message and "used in a production deployment" not in message
 
 
 def app_with_sweeper() -> Flask:
