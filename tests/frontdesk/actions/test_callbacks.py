@@ -238,7 +238,7 @@ def test_a_voicemail_due_for_deletion_is_deleted_at_twilio_too(app, own_session,
     sid = _request(own_session).recording_sid
     own_session.rollback()
     clock.set("2027-03-01T09:00:00+00:00")  # past the 90 days
-    assert "1 voicemails" in runner.invoke(main, ["retention", "run"]).output
+    assert "Deleted 1 voicemail at Twilio." in runner.invoke(main, ["retention", "run"]).output
     assert twilio.sent[-1]["method"] == "DELETE"
     assert twilio.sent[-1]["url"] == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{sid}.json"
     request = _request(own_session)
