@@ -83,3 +83,18 @@ def test_the_route_tester_shows_a_decision_and_its_trace_and_logs_nothing(app, c
     assert client.get("/admin/route-tester", headers={"Authorization": f"Bearer {tokens['ben']}"}).status_code == 403
     with app.app_context():
         assert _db.session.query(AuditEntry).count() == 0 and _db.session.query(Contact).count() == 0
+
+
+def test_audit_entries_and_a_rulebooks_first_publication_are_timed_by_the_apps_clock(app, db, runner, clock):
+    from frontdesk.models import RulebookVersion
+    clock.set("2027-01-04T10:00:00+00:00")  # the app's clock (a test's, or a shifted one), not the wall's
+    runner.invoke(main, ["rules", "publish", str(default_rulebook_path())])
+    runner.invoke(main, ["directory", "export", "--format", "csv", "-o", "-"])
+    db.rollback()
+    assert [(e.action, e.at) for e in db.query(AuditEntry).order_by(AuditEntry.id)] == [
+        ("publish_rulebook", clock.at), ("export", clock.at)]
+    assert [row.published_at for row in db.query(RulebookVersion)] == [clock.at]
+    clock.set("2027-01-05T10:00:00+00:00")
+    runner.invoke(main, ["rules", "publish", str(default_rulebook_path())])  # again: it was first published before
+    db.rollback()
+    assert [row.published_at for row in db.query(RulebookVersion)] == [clock.set("2027-01-04T10:00:00+00:00")]
