@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from frontdesk.actions.staff import do_create_staff as create_staff, do_issue_token as issue_token
 from frontdesk.cli import main
 from frontdesk.extensions import db as _db
@@ -98,3 +100,24 @@ def test_audit_entries_and_a_rulebooks_first_publication_are_timed_by_the_apps_c
     runner.invoke(main, ["rules", "publish", str(default_rulebook_path())])  # again: it was first published before
     db.rollback()
     assert [row.published_at for row in db.query(RulebookVersion)] == [clock.set("2027-01-04T10:00:00+00:00")]
+
+
+def _signed_in_from(app, db, headers: dict) -> str:
+    """Sign Ben in through a proxy at 10.0.0.2; the address the audit log recorded."""
+    http, proxy = app.test_client(), {"REMOTE_ADDR": "10.0.0.2"}
+    token = _csrf(http.get("/signin", environ_base=proxy, headers=headers).get_data(as_text=True))
+    http.post("/signin", data={"email": "ben@bham.example", "password": PASSWORD, "csrf_token": token},
+              environ_base=proxy, headers=headers)
+    db.rollback()
+    return db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first().detail["ip"]
+
+
+def test_the_audit_log_has_the_clients_address_behind_a_trusted_proxy_and_never_a_forged_one(app, make_app, db):
+    create_staff(db, "ben@bham.example", "Ben", "advisor", PASSWORD, "birmingham-iass")
+    db.commit()
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    assert _signed_in_from(app, db, forwarded) == "10.0.0.2"  # by default no proxy is trusted: the header is ignored
+    behind_haproxy = make_app(TRUSTED_PROXIES=1)
+    assert _signed_in_from(behind_haproxy, db, forwarded) == "203.0.113.7"
+    # One proxy trusted: what the client itself put before the proxy's entry is not believed.
+    assert _signed_in_from(behind_haproxy, db, {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}) == "203.0.113.7"
