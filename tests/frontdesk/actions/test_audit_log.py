@@ -121,3 +121,29 @@ def test_the_audit_log_has_the_clients_address_behind_a_trusted_proxy_and_never_
     assert _signed_in_from(behind_haproxy, db, forwarded) == "203.0.113.7"
     # One proxy trusted: what the client itself put before the proxy's entry is not believed.
     assert _signed_in_from(behind_haproxy, db, {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}) == "203.0.113.7"
+
+
+def _entries(own_session) -> list[tuple]:
+    own_session.rollback()
+    return [(e.action, e.actor, e.target) for e in own_session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_opening_and_accepting_a_chat_and_showing_a_familys_number_are_logged(own_session, family, advisor, clock):
+    ben, sid = advisor("ben"), advisor("sid")
+    chat_id = family().start()["conversation"]["id"]
+    assert sid.emit("open", {"chat": chat_id})["error"]["code"] == "not_found"  # not Sutton's: not seen, not logged
+    assert ben.emit("open", {"chat": chat_id})["ok"] and ben.emit("accept", {"chat": chat_id})["ok"]
+    assert _entries(own_session) == [("open_chat", "ben@bham.example", f"chat:{chat_id}"),
+                                     ("accept_chat", "ben@bham.example", f"chat:{chat_id}")]
+
+    clock.set("2026-11-28T23:30:00+00:00")  # Saturday night: a family leaves a number to ring
+    tab = family()
+    tab.start(name="Priya")
+    assert tab.emit("offline_message", {"name": "Priya", "message": "Ring me", "phone": "0121 496 0000"})["ok"]
+    clock.set("2026-11-30T09:05:00+00:00")
+    ben = advisor("ben")  # Monday morning's console
+    callback = ben.latest("callbacks")["due"][0]["id"]
+    assert ben.emit("callback_number", {"callback": callback})["error"]["code"] == "not_claimed"  # not shown
+    ben.emit("claim_callback", {"callback": callback})
+    assert ben.emit("callback_number", {"callback": callback})["number"] == "0121 496 0000"
+    assert _entries(own_session)[2:] == [("show_number", "ben@bham.example", f"callback:{callback}")]
