@@ -11,6 +11,7 @@ ACTIONS = {
     "view_contact": "Viewed a contact", "view_chat": "Viewed a conversation", "transfer": "Transferred a chat",
     "export": "Exported data", "publish_rulebook": "Published a rulebook",
     "open_chat": "Opened a chat", "accept_chat": "Accepted a chat", "show_number": "Showed a family's full number",
+    "play_voicemail": "Played a voicemail",
 }
 
 

@@ -55,7 +55,7 @@ def test_a_voicemail_reaches_the_services_console_list_when_it_opens(app, own_se
     later = arrived["later"][0]
     assert (later["area"], later["channel"], later["reason"], later["due_at"]) == (
         "Birmingham", "phone", "closed", "2026-11-30T09:00:00+00:00")
-    assert later["recording"]["url"].startswith("https://api.twilio.com/")
+    assert later["recording"]["duration_s"] >= 1 and later["recording"]["url"] is None  # no Twilio here to play it
     assert later["phone"].startswith("07") and "•" in later["phone"]  # masked
     assert sid.events("callbacks") == []  # Sutton's console hears nothing of it
 
