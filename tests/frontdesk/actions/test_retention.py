@@ -11,7 +11,7 @@ from sqlalchemy import JSON, String, select
 
 from frontdesk.actions.retention import RetentionRun, do_run_retention
 from frontdesk.cli import main
-from frontdesk.models import AuditEntry, Base, CallbackRequest, Chat, DecisionRecord, HandoffEvent
+from frontdesk.models import AuditEntry, Base, CallbackRequest, Chat, HandoffEvent
 from tests.support import ACCOUNT, Phone
 
 WORRY = "he keeps saying he wants to die"  # a risk phrase: the chat is urgent
