@@ -21,6 +21,7 @@ def test_the_voicemail_plays_from_the_desk_and_without_twilio_the_console_says_i
     clock.set("2026-11-30T09:05:00+00:00")
 
     ben = signed_in_page(browser, live_url, "ben@bham.example")  # the phone simulator's: nothing to play
+    ben.get_by_label("Available").check()  # (once the console has connected)
     callbacks = ben.get_by_role("region", name="Callbacks")
     expect(callbacks.get_by_text("the recording is not available here")).to_be_visible()
     expect(callbacks.locator("audio")).to_have_count(0)  # no player that would show 0:00
@@ -29,6 +30,7 @@ def test_the_voicemail_plays_from_the_desk_and_without_twilio_the_console_says_i
     twilio = RecordingTwilio()
     app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_HTTP_CLIENT=twilio)  # Twilio holds the recordings now
     ben.reload()
+    ben.get_by_label("Away").check()
     player = callbacks.get_by_label("Voicemail from Birmingham", exact=False)
     expect(player).to_be_visible()
     src = player.get_attribute("src")
