@@ -10,6 +10,7 @@ import logging
 import sys
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webchat.namespace import FamilyNamespace
 from webchat.sites import any_site_allows
@@ -73,6 +74,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(simulator_bp)
     if app.config["TWILIO_SKIP_SIGNATURE_CHECK"]:
         _announce_unsigned_webhooks()
+    if app.config["TRUSTED_PROXIES"]:  # request.remote_addr is the client's, from the proxies' X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
     return app
 
 

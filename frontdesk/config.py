@@ -39,11 +39,12 @@ ENV_SETTINGS = {
     "LOG_LEVEL": "LOG_LEVEL",
     "SOCKETIO_CHANNEL": "SOCKETIO_CHANNEL",
     "CLOCK_SHIFT_S": "CLOCK_SHIFT_S",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 FLAGS = ("TWILIO_SKIP_SIGNATURE_CHECK", "PHONE_SIMULATOR", "DEMO_PAGES")
 NUMBERS = ("RETURNING_CALLER_DAYS", "VOICEMAIL_MAX_SECONDS", "CALLER_DATA_DAYS", "CHAT_MIN_WAIT_S",
            "CHAT_MESSAGES_PER_MINUTE", "CHAT_STARTS_PER_ADDRESS", "CHAT_STARTS_PER_SITE", "CALLBACK_ATTEMPTS",
-           "CALLBACK_RETRY_MINUTES", "CLOCK_SHIFT_S")
+           "CALLBACK_RETRY_MINUTES", "CLOCK_SHIFT_S", "TRUSTED_PROXIES")
 
 
 class Defaults:
@@ -62,6 +63,9 @@ class Defaults:
     LOG_FORMAT: str | None = None  # json or text; default: json in production, text otherwise
     LOG_LEVEL = "INFO"
     CLOCK_SHIFT_S = 0  # seconds added to the clock, to try the desk at another hour (refused in production)
+    # How many proxies in front of the app add to X-Forwarded-For (HAProxy's `option forwardfor`: 1). The
+    # client's address is taken from that many entries, counted from the right; 0 trusts the header never.
+    TRUSTED_PROXIES = 0
     # The phone channel (see docs/voice.md).
     TWILIO_SKIP_SIGNATURE_CHECK = False  # only for local experiments; refused in production
     PHONE_SIMULATOR: bool | None = None  # default: on in development, off in production
@@ -159,6 +163,8 @@ def finish(config: dict, instance_path: str) -> None:
     for key in ("PHONE_SIMULATOR", "DEMO_PAGES"):
         if config.get(key) is None:
             config[key] = not production
+    if config["TRUSTED_PROXIES"] < 0:
+        raise RuntimeError("FRONTDESK_TRUSTED_PROXIES must be 0 or more")
     if production and config["CLOCK_SHIFT_S"]:
         raise RuntimeError("FRONTDESK_CLOCK_SHIFT_S is refused in production")
     if production and config.get("TWILIO_SKIP_SIGNATURE_CHECK"):

@@ -132,6 +132,8 @@ class RecordingTwilio(HttpClient):
         super().__init__(logger=None, is_async=False)
         self.sent: list[dict] = []
         self.refusing = 0  # how many of the next requests Twilio refuses (HTTP 503)
+        self.gone: set[str] = set()  # sids Twilio no longer has (it answers 404)
+        self.audio = b"ID3\x04\x00" + bytes(range(256))  # a recording's media, as Twilio sends it
 
     def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False):
@@ -139,6 +141,11 @@ class RecordingTwilio(HttpClient):
         if self.refusing:
             self.refusing -= 1
             return Response(503, json.dumps({"code": 20503, "message": "Service unavailable", "status": 503}))
+        if any(sid in uri for sid in self.gone):
+            return Response(404, json.dumps({"code": 20404, "message": "The requested resource was not found",
+                                             "status": 404}))
+        if method == "GET" and uri.endswith(".mp3"):
+            return Response(200, self.audio, {"Content-Type": "audio/mpeg"})
         prefix = "RM" if "/Rooms" in uri else "CA"
         return Response(201, json.dumps({"sid": f"{prefix}{len(self.sent):032d}", "account_sid": ACCOUNT,
                                          "status": "queued"}))

@@ -58,6 +58,7 @@ def do_accept_chat(session: Session, user: StaffUser, chat: Chat, now: datetime)
                  target_index=chat.target_index, key=chat_key(chat, chat.hop, "answered"),
                  detail={"channel": "chat", "advisor": user.id, "waited_s": int((now - chat.queued_at).total_seconds())})
     system_message(session, chat, f"{user.first_name} has joined the chat.", now)
+    record_audit(session, "accept_chat", user=user, target=f"chat:{chat.id}", at=now)
     notify_queue(session, chat.service_id, now)
     notify_family(session, chat, now)
     notify_chat(session, chat)

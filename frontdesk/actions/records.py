@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..models import Chat, Contact, StaffUser
+from ..models import CallbackRequest, Chat, Contact, StaffUser
 from ..platform.refusals import AuthError
 from ..reads.access import may_read, may_see_contact
+from ..reads.callbacks import number_to_call
 from ..reads.contacts import contact_json
 from ..reads.transcripts import transcript_json
 from ._audit_log import record_audit
@@ -33,6 +34,20 @@ def do_view_transcript(session: Session, user: StaffUser, chat_id: str, now: dat
         raise AuthError(404, "no such conversation")
     record_audit(session, "view_chat", user=user, target=f"chat:{chat_id}", at=now, via=via)
     return transcript_json(session, chat)
+
+
+def do_open_chat(session: Session, user: StaffUser, chat: Chat, now: datetime) -> None:
+    """An advisor opening a chat in the console (`chat` found with `reads.access.find_chat`), in
+    the audit log."""
+    record_audit(session, "open_chat", user=user, target=f"chat:{chat.id}", at=now, via="console")
+
+
+def do_show_number(session: Session, user: StaffUser, request: CallbackRequest, now: datetime) -> str:
+    """A family's full number, for the advisor holding their callback request only (ActionError
+    otherwise), with the showing in the audit log."""
+    number = number_to_call(user, request)
+    record_audit(session, "show_number", user=user, target=f"callback:{request.id}", at=now)
+    return number
 
 
 def do_record_export(session: Session, target: str, *, user: StaffUser | None = None, actor: str | None = None,

@@ -14,6 +14,7 @@ from ..actions.callbacks import (do_call_back, do_claim_callback, do_record_call
                                  do_set_advisor_phone)
 from ..actions.chat_advisor import (do_accept_chat, do_advisor_message, do_advisor_typing, do_close_chat,
                                     do_heartbeat, do_mark_read_by_advisor, do_set_presence, do_transfer_chat)
+from ..actions.records import do_open_chat, do_show_number
 from ..actions.video import do_offer_video, do_send_video_signal
 from ..extensions import db
 from ..models import StaffUser
@@ -22,7 +23,7 @@ from ..platform.refusals import ActionError
 from ..platform.rooms import chat_room
 from ..platform.socket_events import event, own_origins, request_origin
 from ..reads.access import find_callback, find_chat, find_chat_in_call, queue_services
-from ..reads.callbacks import callback_json, callbacks_json, number_to_call
+from ..reads.callbacks import callback_json, callbacks_json
 from ..reads.console import chat_details, console_rooms, hello_json, mine_json, opened_json, queue_for, sent_json
 from ..reads.video import advisor_identity, join_json
 
@@ -75,9 +76,11 @@ class ConsoleNamespace(Namespace):
         do_heartbeat(_user(), now())
         return {}
 
-    @event(write=False)
+    @event()
     def on_open(self, data=None):
-        chat = find_chat(db.session, _user(), _field(data, "chat"))
+        user = _user()
+        chat = find_chat(db.session, user, _field(data, "chat"))
+        do_open_chat(db.session, user, chat, now())
         join_room(chat_room(chat.id))
         return opened_json(db.session, chat)
 
@@ -147,10 +150,11 @@ class ConsoleNamespace(Namespace):
     def on_call_back(self, data=None):
         return self._callback_event(data, do_call_back)
 
-    @event(write=False)
+    @event()
     def on_callback_number(self, data=None):
         user = _user()
-        return {"number": number_to_call(user, find_callback(db.session, user, _field(data, "callback")))}
+        return {"number": do_show_number(db.session, user, find_callback(db.session, user, _field(data, "callback")),
+                                         now())}
 
     @event()
     def on_callback_outcome(self, data=None):

@@ -46,7 +46,9 @@ class DecisionRecord(Base):
 
 
 class HandoffEvent(Base):
-    """One step in carrying out a decision. Rows are never updated or deleted."""
+    """One step in carrying out a decision. Rows are never updated or deleted, with one exception:
+    the retention schedule empties the advisor's `note` in `detail` when it is due, with a Core
+    UPDATE of that column alone (actions/retention.py); everything the reports count stays."""
 
     __tablename__ = "handoff_events"
     __table_args__ = (CheckConstraint("kind IN ('" + "','".join(EVENT_KINDS) + "')", name="kind"),)

@@ -10,6 +10,8 @@ ACTIONS = {
     "sign_in": "Signed in", "sign_in_failed": "Sign-in refused", "sign_out": "Signed out",
     "view_contact": "Viewed a contact", "view_chat": "Viewed a conversation", "transfer": "Transferred a chat",
     "export": "Exported data", "publish_rulebook": "Published a rulebook",
+    "open_chat": "Opened a chat", "accept_chat": "Accepted a chat", "show_number": "Showed a family's full number",
+    "play_voicemail": "Played a voicemail",
 }
 
 

@@ -25,12 +25,18 @@ class CallbackContext:
     def __init__(self, session: Session):
         self.places = current_snapshot(session).places
         self.names = service_names(session)
-        self.can_call = twilio_client() is not None
+        self.twilio = twilio_client() is not None  # calls can be placed, and recordings fetched
         self.max_attempts = current_app.config["CALLBACK_ATTEMPTS"]
 
 
-def _voicemail(request: CallbackRequest) -> dict | None:
-    return {"url": request.recording_url, "duration_s": request.recording_duration_s} if request.recording_url else None
+def _voicemail(request: CallbackRequest, twilio: bool) -> dict | None:
+    """The voicemail, if one was left: where the console plays it (streamed from Twilio by
+    console/voicemail.py, never Twilio's own link), or no `url` when Twilio is not configured
+    here and there is no recording to play (the demo, the phone simulator)."""
+    if not request.recording_url:
+        return None
+    return {"url": f"/console/callbacks/{request.id}/voicemail" if twilio else None,
+            "duration_s": request.recording_duration_s}
 
 
 def _masked_phone(request: CallbackRequest) -> str | None:
@@ -41,7 +47,8 @@ def callback_summary(request: CallbackRequest) -> dict:
     """A request in brief, as a contact's record in the API carries it (docs/api.md): who calls
     back and when, why, the family's number masked, and the voicemail as `message`."""
     return {"service": request.service_id, "due_at": request.due_at.isoformat(), "reason": request.reason,
-            "phone": _masked_phone(request), "status": request.status, "message": _voicemail(request)}
+            "phone": _masked_phone(request), "status": request.status,
+            "message": _voicemail(request, twilio_client() is not None)}
 
 
 def callback_json(session: Session, request: CallbackRequest, context: CallbackContext | None = None) -> dict:
@@ -57,13 +64,13 @@ def callback_json(session: Session, request: CallbackRequest, context: CallbackC
         "topic_label": topic_title(contact.topic),
         "name": request.name, "phone": _masked_phone(request), "email": request.email,
         "message": request.message,
-        "recording": _voicemail(request),
+        "recording": _voicemail(request, context.twilio),
         "status": request.status,
         "claimed_by": {"id": request.claimed_by.id, "name": request.claimed_by.name} if request.claimed_by else None,
         "attempts": request.attempts, "max_attempts": context.max_attempts,
         "next_try_at": request.next_try_at.isoformat() if request.next_try_at else None,
         "outcome": request.outcome,
-        "can_call": bool(request.phone) and context.can_call,
+        "can_call": bool(request.phone) and context.twilio,
     }
 
 

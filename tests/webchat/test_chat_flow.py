@@ -273,8 +273,9 @@ def test_chat_text_and_contact_details_are_wiped_after_the_retention_period(app,
     tab.emit("offline_message", {"name": "Priya", "email": "priya@example.org", "message": "Please call me"})
     own_session.get(Chat, chat_id).created_at = clock.at  # (rows carry the wall-clock time they were made)
     own_session.commit()
-    assert purge_caller_data(own_session, clock.at + timedelta(days=89), 90, 30)["chat_messages"] == 0
-    counts = purge_caller_data(own_session, clock.at + timedelta(days=91), 90, 30)
+    with app.app_context():
+        assert purge_caller_data(own_session, clock.at + timedelta(days=89), 90, 30).counts["chat_messages"] == 0
+        counts = purge_caller_data(own_session, clock.at + timedelta(days=91), 90, 30).counts
     own_session.commit()
     assert counts["chats"] == 1 and counts["chat_messages"] >= 2 and counts["callback_requests"] == 1
     chat = own_session.get(Chat, chat_id)

@@ -51,7 +51,7 @@ QUEUE_ITEM = {"id": CHAT_ID, "service": "birmingham-iass", "service_name": "Birm
 CALLBACK = {"id": 3, "service": "birmingham-iass", "service_name": "Birmingham SENDIASS", "channel": "phone",
             "reason": "closed", "created_at": AT, "due_at": AT, "area": "Birmingham",
             "topic_label": "Something else", "name": None, "phone": "07••• ••• 123", "email": None, "message": None,
-            "recording": {"url": "https://recordings.example/RE1", "duration_s": 31}, "status": "claimed",
+            "recording": {"url": "/console/callbacks/3/voicemail", "duration_s": 31}, "status": "claimed",
             "claimed_by": {"id": 1, "name": "Ben (Birmingham SENDIASS)"}, "attempts": 1, "max_attempts": 3,
             "next_try_at": None, "outcome": "no_answer", "can_call": True}
 HELLO = {"user": {"id": 1, "name": "Ben (Birmingham SENDIASS)", "role": "advisor", "service": "birmingham-iass",

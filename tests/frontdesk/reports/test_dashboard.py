@@ -133,16 +133,22 @@ def test_a_scope_that_cannot_be_used_gets_a_plain_message():
 
 
 def test_retention_keeps_every_figure_the_reports_show(db, log):
+    from sqlalchemy import select, update
+
     from frontdesk.platform.clock import parse_time
     from frontdesk.actions.retention import do_run_retention
-    from frontdesk.models import Chat, Contact
+    from frontdesk.models import Chat, Contact, HandoffEvent
     for contact in db.query(Contact):
         contact.given = {"postcode": "B73 5AA", "message": "about my son"}
     for chat in db.query(Chat):
         chat.family_name = "Sam"
+    events = HandoffEvent.__table__
+    for row_id, detail in db.execute(select(events.c.id, events.c.detail)).all():  # an advisor's note on each
+        db.execute(update(events).where(events.c.id == row_id).values(detail={**detail, "note": "about her son"}))
     db.commit()
     before = [(t.name, t.rows) for t in build(db, Scope(date(2026, 10, 5), date(2026, 10, 7)))]
-    wiped = do_run_retention(db, parse_time("2027-06-01T00:00:00+00:00"), keep_days=90, returning_days=30)
+    wiped = do_run_retention(db, parse_time("2027-06-01T00:00:00+00:00"), keep_days=90, returning_days=30).counts
     db.commit()
-    assert (wiped["contacts"], wiped["chats"]) == (7, 3)
+    assert (wiped["contacts"], wiped["chats"], wiped["notes"]) == (7, 3, len(db.scalars(select(events.c.id)).all()))
+    assert {d.get("note") for d in db.scalars(select(events.c.detail))} == {""}
     assert [(t.name, t.rows) for t in build(db, Scope(date(2026, 10, 5), date(2026, 10, 7)))] == before

@@ -230,15 +230,16 @@ def test_callers_numbers_and_messages_are_purged_after_the_retention_period(phon
     phone.call().do("say", "Leeds").do("press", "3").do("message", "please ring me")
     clock.set("2027-01-20T09:00:00Z")  # 55 days on: the callback is still kept
     first = runner.invoke(main, ["calls", "purge"]).output
-    assert "of 0 callback requests" in first and "the caller hash of 1 calls" in first
+    assert "of 0 callback requests" in first and "the caller hash of 1 call." in first
     db.commit()
     assert db.scalar(select(CallbackRequest.phone)) == MUM
     clock.set("2027-03-01T09:00:00Z")  # more than 90 days on
     dry = runner.invoke(main, ["retention", "run", "--dry-run"]).output
-    assert dry.startswith("Would wipe the contact details and messages of 1 callback requests (1 voicemails)")
+    assert dry.startswith("Would wipe the contact details and messages of 1 callback request,")
+    assert "It would delete 1 voicemail at Twilio." in dry
     db.commit()
     assert db.scalar(select(CallbackRequest.phone)) == MUM  # a dry run changes nothing
-    assert "of 1 callback requests" in runner.invoke(main, ["retention", "run"]).output
+    assert "of 1 callback request," in runner.invoke(main, ["retention", "run"]).output
     db.commit()
     request = db.scalar(select(CallbackRequest))
     assert request.phone is None and request.recording_url is None and request.due_at is not None

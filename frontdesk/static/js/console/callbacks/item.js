@@ -10,13 +10,13 @@ import {forAnotherService} from "../state.js";
 import {callBack, claimCallback, releaseCallback, saveOutcome, showNumber} from "./actions.js";
 import {callbacks} from "./store.js";
 import {
-  MANUAL_OUTCOMES, REASONS, callbackArea, callbackWhat, channelOf, isMe, isMine, lastTry, safeUrl, seconds,
+  MANUAL_OUTCOMES, REASONS, callbackArea, callbackWhat, channelOf, isMe, isMine, lastTry, ownUrl, seconds,
 } from "./words.js";
 
 export function makeCallback(id) {
   callbacks.count += 1;
   const key = "cb" + callbacks.count;
-  const entry = {id: id, key: key, cb: null, noCalls: false, audio: null};
+  const entry = {id: id, key: key, cb: null, noCalls: false, audio: null, playerError: null};
 
   entry.heading = el("h4", {class: "callback-title", id: key + "-title", tabindex: "-1"});
   entry.tags = el("p", {class: "callback-tags"});
@@ -112,28 +112,42 @@ function fillFacts(entry, cb) {
   entry.facts.replaceChildren(...facts.childNodes);
 }
 
-// The player is kept between updates, so a list change never stops a voicemail being played.
+// The player is kept between updates, so a list change never stops a voicemail being played. It
+// plays from this desk, which fetches the recording from Twilio and logs each playing; where there
+// is no recording to play (no Twilio here), it says so instead of showing an empty player.
 function fillPlayer(entry, cb) {
-  const url = cb.recording ? safeUrl(cb.recording.url) : null;
+  const recording = cb.recording;
+  const url = recording ? ownUrl(recording.url) : null;
   if (!url) {
     if (entry.audio) entry.audio.pause();
     entry.audio = null;
-    entry.player.replaceChildren();
-    entry.player.hidden = true;
+    entry.player.replaceChildren(...(recording ? [el("p", {class: "callback-hint", text: voicemailWords(cb)
+      + ": the recording is not available here (Twilio is not set up on this desk)."})] : []));
+    entry.player.hidden = !recording;
     return;
   }
-  const duration = Number(cb.recording.duration_s);
-  const label = "Voicemail from " + callbackArea(cb) + (Number.isFinite(duration) ? ", " + seconds(duration) : "");
   if (!entry.audio) {
-    entry.audio = el("audio", {controls: true, preload: "none", src: url},
+    entry.audio = el("audio", {controls: true, preload: "none", src: url, onerror: () => playerFailed(entry)},
       el("a", {href: url, text: "Download the voicemail"}));
-    entry.player.replaceChildren(entry.audio);
+    entry.playerError = el("p", {class: "field-error", role: "alert", hidden: true});
+    entry.player.replaceChildren(entry.audio, entry.playerError);
   } else if (entry.audio.getAttribute("src") !== url) {
     entry.audio.setAttribute("src", url);
     entry.audio.querySelector("a").setAttribute("href", url);
   }
-  entry.audio.setAttribute("aria-label", label);
+  entry.audio.setAttribute("aria-label", voicemailWords(cb));
   entry.player.hidden = false;
+}
+
+function voicemailWords(cb) {
+  const duration = Number(cb.recording.duration_s);
+  return "Voicemail from " + callbackArea(cb) + (Number.isFinite(duration) ? ", " + seconds(duration) : "");
+}
+
+function playerFailed(entry) {
+  entry.playerError.hidden = false;
+  setText(entry.playerError, "The voicemail could not be played: it may no longer be kept, or Twilio did not "
+    + "send it. Try again in a moment.");
 }
 
 function fillClaim(entry, cb, mine) {

@@ -63,11 +63,12 @@ export function lastTry(cb) {
 
 export function seconds(n) { return n + (n === 1 ? " second" : " seconds"); }
 
-// A voicemail's address, only if it is http(s).
-export function safeUrl(url) {
+// A voicemail's address, only if it is this desk's own (the server streams recordings itself).
+export function ownUrl(url) {
+  if (!url) return null;
   try {
     const parsed = new URL(String(url), window.location.href);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    return parsed.origin === window.location.origin ? parsed.href : null;
   } catch (e) {
     return null;
   }
